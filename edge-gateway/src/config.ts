@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const GatewayEnv = z.object({
+  MQTT_URL: z.string().trim().url().default('mqtt://127.0.0.1:1883'),
+  GATEWAY_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('gw-main'),
+  GATEWAY_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  GATEWAY_HTTP_HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type GatewayConfig = Readonly<{
+  mqttUrl: string;
+  gatewayId: string;
+  http: { host: string; port: number };
+  logLevel: z.infer<typeof GatewayEnv>['LOG_LEVEL'];
+}>;
+
+/** Parses the environment once; throws one error listing every bad variable. */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = GatewayEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid gateway configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    mqttUrl: e.MQTT_URL,
+    gatewayId: e.GATEWAY_ID,
+    http: { host: e.GATEWAY_HTTP_HOST, port: e.GATEWAY_HTTP_PORT },
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+const SimulatorEnv = z.object({
+  MQTT_URL: z.string().trim().url().default('mqtt://127.0.0.1:1883'),
+  SCENARIO_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  LOG_LEVEL: GatewayEnv.shape.LOG_LEVEL,
+});
+
+export type SimulatorConfig = Readonly<{ mqttUrl: string; tickMs: number; logLevel: GatewayConfig['logLevel'] }>;
+
+/** Settings of the built-in scenario publisher (`simulate.ts`). */
+export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
+  const parsed = SimulatorEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid scenario configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze({ mqttUrl: parsed.data.MQTT_URL, tickMs: parsed.data.SCENARIO_TICK_MS, logLevel: parsed.data.LOG_LEVEL });
+}

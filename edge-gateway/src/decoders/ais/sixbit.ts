@@ -1,0 +1,104 @@
+import { ok, reject, type Result } from './result';
+
+/**
+ * A de-armoured AIS payload: one six-bit symbol per byte, most significant bit first
+ * (ITU-R M.1371 Annex 8 / IEC 61162-1 armouring). Bits past `bitLength` are fill bits.
+ */
+export interface SixbitPayload {
+  readonly symbols: Uint8Array;
+  readonly bitLength: number;
+}
+
+/** One armoured fragment as carried by a VDM/VDO sentence. */
+export interface ArmouredFragment {
+  readonly payload: string;
+  readonly fillBits: number;
+}
+
+/** The six-bit value of an armoured payload character ('0'-'W', '`'-'w'), or -1. */
+export function armourValue(code: number): number {
+  if (code >= 48 && code <= 87) return code - 48;
+  if (code >= 96 && code <= 119) return code - 56;
+  return -1;
+}
+
+/**
+ * Joins the fragments of one message into six-bit symbols, decoding each character once.
+ * Only the last fragment may carry fill bits (IEC 61162-1); earlier ones must end on a character.
+ */
+export function unarmour(
+  fragments: readonly ArmouredFragment[],
+): Result<SixbitPayload, 'bad-payload-char' | 'bad-fill-bits'> {
+  let length = 0;
+  for (const f of fragments) length += f.payload.length;
+  const symbols = new Uint8Array(length);
+  let at = 0;
+  for (let index = 0; index < fragments.length; index++) {
+    const f = fragments[index]!;
+    if (f.fillBits !== 0 && index < fragments.length - 1) {
+      return reject('bad-fill-bits', `${f.fillBits} fill bits on fragment ${index + 1} of ${fragments.length}`);
+    }
+    const text = f.payload;
+    for (let i = 0; i < text.length; i++) {
+      const value = armourValue(text.charCodeAt(i));
+      if (value < 0) return reject('bad-payload-char', `${JSON.stringify(text[i])} at ${i}`);
+      symbols[at++] = value;
+    }
+  }
+  const fill = fragments.length === 0 ? 0 : fragments[fragments.length - 1]!.fillBits;
+  if (!Number.isInteger(fill) || fill < 0 || fill > 5 || fill > length * 6) {
+    return reject('bad-fill-bits', String(fill));
+  }
+  return ok({ symbols, bitLength: length * 6 - fill });
+}
+
+/**
+ * Unsigned integer of `length` bits (up to 48) starting at bit `start`.
+ * Bits past the last symbol read as zero, as in gpsd's zeroed bit buffer.
+ */
+export function readUint(p: SixbitPayload, start: number, length: number): number {
+  const symbols = p.symbols;
+  let value = 0;
+  let pos = start;
+  const end = start + length;
+  while (pos < end) {
+    const index = (pos / 6) | 0;
+    const offset = pos - index * 6;
+    const take = Math.min(6 - offset, end - pos);
+    const bits = ((symbols[index] ?? 0) >> (6 - offset - take)) & ((1 << take) - 1);
+    // Multiplication instead of << keeps fields wider than 31 bits exact.
+    value = value * (1 << take) + bits;
+    pos += take;
+  }
+  return value;
+}
+
+/** Two's-complement signed integer of `length` bits starting at bit `start`. */
+export function readInt(p: SixbitPayload, start: number, length: number): number {
+  const value = readUint(p, start, length);
+  const half = 2 ** (length - 1);
+  return value >= half ? value - half * 2 : value;
+}
+
+/** One bit as a boolean. */
+export function readBool(p: SixbitPayload, start: number): boolean {
+  return readUint(p, start, 1) === 1;
+}
+
+/**
+ * Up to `chars` six-bit ASCII characters (ITU-R M.1371 Annex 8, six-bit ASCII) starting at bit `start`.
+ * Like gpsd, stops at the first '@' (the "not available" pad) and, unless `trimEnd` is false,
+ * drops trailing spaces.
+ */
+export function readText(p: SixbitPayload, start: number, chars: number, trimEnd = true): string {
+  let text = '';
+  let kept = 0;
+  for (let i = 0; i < chars; i++) {
+    const value = readUint(p, start + i * 6, 6);
+    if (value === 0) break;
+    const code = value < 32 ? value + 64 : value;
+    text += String.fromCharCode(code);
+    if (code !== 32) kept = text.length;
+  }
+  return !trimEnd || kept === text.length ? text : text.slice(0, kept);
+}

@@ -1,0 +1,18 @@
+import pino from 'pino';
+import { loadGatewayConfig } from './config';
+import { startGateway } from './gateway';
+import { createAisHandler } from './pipeline/ais-handler';
+import { onShutdown } from './shutdown';
+
+const config = loadGatewayConfig();
+const log = pino({ name: 'seawall-gateway', level: config.logLevel });
+const gateway = await startGateway({
+  mqttUrl: config.mqttUrl,
+  gatewayId: config.gatewayId,
+  handlers: { ais: createAisHandler(config.gatewayId) },
+  log,
+  http: config.http,
+});
+log.info({ gatewayId: config.gatewayId, http: gateway.httpUrl }, 'edge gateway running');
+
+onShutdown(() => gateway.close());

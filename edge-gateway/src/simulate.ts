@@ -1,0 +1,11 @@
+import pino from 'pino';
+import { loadSimulatorConfig } from './config';
+import { runScenario } from './scenario/run-scenario';
+import { onShutdown } from './shutdown';
+
+const config = loadSimulatorConfig();
+const log = pino({ name: 'seawall-scenario', level: config.logLevel });
+const scenario = await runScenario({ mqttUrl: config.mqttUrl, log, tickMs: config.tickMs });
+log.info({ mqttUrl: config.mqttUrl }, 'Hainan scenario publishing');
+
+onShutdown(() => scenario.stop());

@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .pipe(z.string().url().optional())
+  .optional();
+
+/** Every environment variable the server reads, with its default. The README's table mirrors this. */
+const ServerEnv = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalUrl,
+  DATA_DIR: z.string().default(fileURLToPath(new URL('../../data', import.meta.url))),
+  MQTT_URL: optionalUrl,
+  MQTT_EMBEDDED_HOST: z.string().default('127.0.0.1'),
+  MQTT_EMBEDDED_PORT: port.default(1884),
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('main'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
+  HISTORY_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  HISTORY_BATCH_MAX: z.coerce.number().int().min(1).max(50_000).default(2_000),
+  HISTORY_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
+});
+
+export type ServerConfig = Readonly<{
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  mqttUrl: string | undefined;
+  mqttEmbedded: { host: string; port: number };
+  instanceId: string;
+  logLevel: z.infer<typeof ServerEnv>['LOG_LEVEL'];
+  webDist: string;
+  history: { flushMs: number; batchMax: number; bufferMax: number };
+}>;
+
+/** Parses the environment once; throws one error listing every bad variable. */
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = ServerEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid server configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    mqttUrl: e.MQTT_URL,
+    mqttEmbedded: { host: e.MQTT_EMBEDDED_HOST, port: e.MQTT_EMBEDDED_PORT },
+    instanceId: e.INSTANCE_ID,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST,
+    history: { flushMs: e.HISTORY_FLUSH_MS, batchMax: e.HISTORY_BATCH_MAX, bufferMax: e.HISTORY_BUFFER_MAX },
+  });
+}

@@ -1,0 +1,145 @@
+import { trackIdOf, type Observation, type Track, type TrackId } from '@seawall/contracts';
+
+/** One position of one track, as written to `track_history`. */
+export interface HistoryRow {
+  trackId: TrackId;
+  observedAtMs: number;
+  obsId: string;
+  sensorId: string;
+  lon: number;
+  lat: number;
+  sogKn: number | null;
+  cogDeg: number | null;
+  headingDeg: number | null;
+}
+
+export interface TrackChange {
+  track: Track;
+  history: HistoryRow | null;
+}
+
+interface StaticInfo {
+  name: string | null;
+  callsign: string | null;
+  shipType: number | null;
+  destination: string | null;
+}
+
+const MAX_SOURCES = 32;
+
+/**
+ * The live tracks, keyed by source identity: AIS by MMSI, radar by radar and target number, drones by
+ * system id, units by unit id. Pure: observation time only, no I/O.
+ */
+export class TrackTable {
+  private readonly tracks = new Map<TrackId, Track>();
+  // AIS static data (types 5, 19, 24) heard before the vessel's first position report.
+  private readonly staticByMmsi = new Map<number, StaticInfo>();
+
+  get size(): number {
+    return this.tracks.size;
+  }
+
+  get(id: TrackId): Track | undefined {
+    return this.tracks.get(id);
+  }
+
+  all(): Track[] {
+    return [...this.tracks.values()];
+  }
+
+  /** Restores a track loaded from storage (restart). */
+  restore(track: Track): void {
+    this.tracks.set(track.id, track);
+  }
+
+  /** Applies one observation; returns the changed track, or null when nothing visible changed. */
+  apply(obs: Observation): TrackChange | null {
+    switch (obs.kind) {
+      case 'ais.static':
+        return this.applyAisStatic(obs);
+      case 'ais.position':
+        return this.applyPosition(obs, 'ais', trackIdOf('ais', obs.mmsi), obs.mmsi, obs.sogKn, obs.cogDeg, obs.headingDeg);
+      case 'radar.target':
+        return this.applyPosition(obs, 'radar', trackIdOf('radar', obs.sensorId, obs.targetNumber), null, obs.sogKn, obs.cogDeg, null);
+      case 'drone.telemetry': {
+        const sog = obs.groundSpeedMs === null ? null : obs.groundSpeedMs / 0.514444;
+        return this.applyPosition(obs, 'drone', trackIdOf('drone', obs.systemId), null, sog, obs.headingDeg, obs.headingDeg);
+      }
+      case 'unit.position':
+        return this.applyPosition(obs, 'unit', trackIdOf('unit', obs.unitId), null, obs.sogKn, obs.cogDeg, null);
+    }
+  }
+
+  private applyAisStatic(obs: Extract<Observation, { kind: 'ais.static' }>): TrackChange | null {
+    const prev = this.staticByMmsi.get(obs.mmsi);
+    // Class B sends name (24A) and type/callsign (24B) separately: keep what each part does not carry.
+    const info: StaticInfo = {
+      name: obs.shipName ?? prev?.name ?? null,
+      callsign: obs.callsign ?? prev?.callsign ?? null,
+      shipType: obs.shipType ?? prev?.shipType ?? null,
+      destination: obs.destination ?? prev?.destination ?? null,
+    };
+    this.staticByMmsi.set(obs.mmsi, info);
+    const id = trackIdOf('ais', obs.mmsi);
+    const track = this.tracks.get(id);
+    if (!track) return null;
+    const next: Track = { ...track, ...info, sources: addSource(track.sources, obs.sensorId) };
+    this.tracks.set(id, next);
+    return { track: next, history: null };
+  }
+
+  private applyPosition(
+    obs: Observation & { lon: number; lat: number },
+    kind: Track['kind'],
+    id: TrackId,
+    mmsi: number | null,
+    sogKn: number | null,
+    cogDeg: number | null,
+    headingDeg: number | null,
+  ): TrackChange {
+    const history: HistoryRow = {
+      trackId: id,
+      observedAtMs: obs.observedAtMs,
+      obsId: obs.obsId,
+      sensorId: obs.sensorId,
+      lon: obs.lon,
+      lat: obs.lat,
+      sogKn,
+      cogDeg,
+      headingDeg,
+    };
+    const prev = this.tracks.get(id);
+    // A late observation still belongs in history, but must not move the live track back in time.
+    if (prev && obs.observedAtMs < prev.lastSeenMs) return { track: prev, history };
+    const info = mmsi === null ? undefined : this.staticByMmsi.get(mmsi);
+    const track: Track = {
+      id,
+      kind: prev?.kind ?? kind,
+      state: 'active',
+      lon: obs.lon,
+      lat: obs.lat,
+      sogKn,
+      cogDeg,
+      headingDeg,
+      mmsi,
+      name: info?.name ?? prev?.name ?? null,
+      callsign: info?.callsign ?? prev?.callsign ?? null,
+      shipType: info?.shipType ?? prev?.shipType ?? null,
+      destination: info?.destination ?? prev?.destination ?? null,
+      ring: prev?.ring ?? null,
+      level: prev?.level ?? null,
+      sources: addSource(prev?.sources ?? [], obs.sensorId),
+      firstSeenMs: prev?.firstSeenMs ?? obs.observedAtMs,
+      lastSeenMs: obs.observedAtMs,
+      updates: (prev?.updates ?? 0) + 1,
+    };
+    this.tracks.set(id, track);
+    return { track, history };
+  }
+}
+
+function addSource(sources: string[], sensorId: string): string[] {
+  if (sources.includes(sensorId) || sources.length >= MAX_SOURCES) return sources;
+  return [...sources, sensorId];
+}

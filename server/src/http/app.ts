@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { loadLand } from '@seawall/geodata';
+import type { Track } from '@seawall/contracts';
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  database: { backend: 'pg' | 'pglite'; ok: boolean };
+  mqtt: { url: string; connected: boolean; embedded: boolean };
+  tracks: number;
+  historyBuffered: number;
+}
+
+export interface AppDeps {
+  health: () => Promise<HealthReport>;
+  tracks: () => Track[];
+  registry: Registry;
+  webDist: string;
+}
+
+/** The REST surface: health, metrics, tracks and the geography the map draws. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const land = loadLand();
+
+  app.get('/health', async (_req, res) => {
+    const report = await deps.health();
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.registry.contentType).send(await deps.registry.metrics());
+  });
+
+  app.get('/api/tracks', (_req, res) => {
+    res.json({ tracks: deps.tracks() });
+  });
+
+  app.get('/api/geo/land', (_req, res) => {
+    res.json(land);
+  });
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: 'not-found' });
+  });
+
+  if (existsSync(deps.webDist)) {
+    app.use(express.static(deps.webDist, { index: 'index.html', maxAge: '1h' }));
+  } else {
+    app.get('/', (_req, res) => {
+      res.status(503).type('text').send('The web client is not built: run `npm run build`.');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,66 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The server's Prometheus metrics, on a registry of its own (several servers may share a process in tests). */
+export function createServerMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'seawall_server_' });
+  return {
+    registry,
+    observationsReceived: new Counter({
+      name: 'seawall_server_observations_received_total',
+      help: 'Observations accepted from obs/v1, by kind',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    observationsRejected: new Counter({
+      name: 'seawall_server_observations_rejected_total',
+      help: 'Messages on obs/v1 that were not valid observations, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    historyWritten: new Counter({
+      name: 'seawall_server_history_rows_written_total',
+      help: 'Track history rows written to the database',
+      registers: [registry],
+    }),
+    historyDropped: new Counter({
+      name: 'seawall_server_history_rows_dropped_total',
+      help: 'Track history rows dropped because the write buffer was full',
+      registers: [registry],
+    }),
+    historyBuffered: new Gauge({
+      name: 'seawall_server_history_buffer_rows',
+      help: 'Track history rows waiting to be written',
+      registers: [registry],
+    }),
+    dbWriteErrors: new Counter({
+      name: 'seawall_server_db_write_errors_total',
+      help: 'Failed database batch writes (retried)',
+      registers: [registry],
+    }),
+    dbWriteSeconds: new Histogram({
+      name: 'seawall_server_db_write_seconds',
+      help: 'Duration of one batch write',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    tracks: new Gauge({ name: 'seawall_server_tracks', help: 'Live tracks in memory', registers: [registry] }),
+    socketClients: new Gauge({
+      name: 'seawall_server_socket_clients',
+      help: 'Connected socket.io clients',
+      registers: [registry],
+    }),
+    trackBatchesPushed: new Counter({
+      name: 'seawall_server_track_batches_pushed_total',
+      help: 'tracks:updated batches pushed to socket.io clients',
+      registers: [registry],
+    }),
+    mqttConnected: new Gauge({
+      name: 'seawall_server_mqtt_connected',
+      help: '1 while the server is connected to the MQTT broker',
+      registers: [registry],
+    }),
+  };
+}
+
+export type ServerMetrics = ReturnType<typeof createServerMetrics>;

@@ -1,0 +1,123 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config';
+import { TrackTable } from './fusion/track-table';
+import { createApp, type HealthReport } from './http/app';
+import { createLogger } from './log';
+import { createServerMetrics } from './metrics';
+import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
+import { consumeObservations } from './mqtt/observation-consumer';
+import { attachTrackBroadcaster } from './realtime/track-broadcaster';
+import type { Db } from './store/db';
+import { openDb } from './store/open-db';
+import { latestObservationMs, loadRecentTracks } from './store/track-reader';
+import { TrackWriter } from './store/track-writer';
+
+/** How far back (observation time) tracks are reloaded into memory at start. */
+const WARM_START_WINDOW_MS = 60 * 60 * 1000;
+
+export interface RunningServer {
+  /** Base URL of the HTTP/socket.io server. */
+  url: string;
+  /** The broker everything else should use (the embedded one when no MQTT_URL was configured). */
+  mqttUrl: string;
+  db: Db;
+  /** Writes everything buffered so far to the database (tests use it to settle). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Distinguishes server instances on the broker; stable across restarts so the MQTT session resumes. */
+  instanceId?: string;
+}
+
+/** Starts the whole server: database, broker (embedded if none configured), ingest, REST and socket.io. */
+export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.logger ?? createLogger(config.logLevel);
+  const metrics = createServerMetrics();
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log.child({ module: 'store' }));
+
+  const table = new TrackTable();
+  const latest = await latestObservationMs(db);
+  if (latest !== null) {
+    for (const t of await loadRecentTracks(db, latest - WARM_START_WINDOW_MS)) table.restore(t);
+    log.info({ tracks: table.size }, 'restored recent tracks');
+  }
+
+  let broker: EmbeddedBroker | undefined;
+  const mqttUrl = config.mqttUrl ?? (broker = await startEmbeddedBroker(config.mqttEmbedded.host, config.mqttEmbedded.port, log.child({ module: 'broker' }))).url;
+
+  const writer = new TrackWriter(db, config.history, metrics, log.child({ module: 'track-writer' }));
+  const http = createServer();
+  const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }));
+
+  const consumer = consumeObservations(
+    mqttUrl,
+    `seawall-server-${opts.instanceId ?? randomUUID()}`,
+    (obs) => {
+      const change = table.apply(obs);
+      if (!change) return;
+      metrics.tracks.set(table.size);
+      broadcaster.trackChanged(change.track);
+      writer.add(change.track, change.history);
+    },
+    metrics,
+    log.child({ module: 'ingest' }),
+  );
+
+  const health = async (): Promise<HealthReport> => {
+    const dbOk = await db.ping();
+    const mqttOk = consumer.connected();
+    return {
+      status: dbOk && mqttOk ? 'ok' : 'degraded',
+      database: { backend: db.backend, ok: dbOk },
+      mqtt: { url: redactUrl(mqttUrl), connected: mqttOk, embedded: broker !== undefined },
+      tracks: table.size,
+      historyBuffered: writer.pending,
+    };
+  };
+
+  http.on('request', createApp({ health, tracks: () => table.all(), registry: metrics.registry, webDist: config.webDist }));
+  writer.start();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+  log.info({ url, mqttUrl: redactUrl(mqttUrl), database: db.backend }, 'seawall server listening');
+
+  let closed = false;
+  return {
+    url,
+    mqttUrl,
+    db,
+    flush: () => writer.flush(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await consumer.close();
+      await writer.stop();
+      await broadcaster.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await broker?.close();
+      await db.close();
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'invalid-url';
+  }
+}

@@ -1,0 +1,153 @@
+import type { Track } from '@seawall/contracts';
+import type { Logger } from 'pino';
+import type { HistoryRow } from '../fusion/track-table';
+import type { ServerMetrics } from '../metrics';
+import type { Db } from './db';
+
+const INSERT_HISTORY = `
+INSERT INTO track_history (track_id, observed_at, obs_id, sensor_id, geom, sog_kn, cog_deg, heading_deg)
+SELECT h.track_id, to_timestamp(h.ms / 1000.0), h.obs_id, h.sensor_id,
+       ST_SetSRID(ST_MakePoint(h.lon, h.lat), 4326), h.sog, h.cog, h.hdg
+FROM unnest($1::text[], $2::float8[], $3::text[], $4::text[], $5::float8[], $6::float8[],
+            $7::float8[], $8::float8[], $9::float8[])
+     AS h(track_id, ms, obs_id, sensor_id, lon, lat, sog, cog, hdg)
+ON CONFLICT (track_id, observed_at) DO NOTHING`;
+
+const UPSERT_TRACKS = `
+INSERT INTO tracks (id, kind, state, mmsi, name, callsign, ship_type, destination, ring, level, sources,
+                    geom, sog_kn, cog_deg, heading_deg, first_seen_at, last_seen_at, updates)
+SELECT t.id, t.kind, t.state, t.mmsi, t.name, t.callsign, t.ship_type, t.destination, t.ring, t.level,
+       string_to_array(t.sources, ','), ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), t.sog, t.cog, t.hdg,
+       to_timestamp(t.first_ms / 1000.0), to_timestamp(t.last_ms / 1000.0), t.updates
+FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::int[], $8::text[],
+            $9::text[], $10::text[], $11::text[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
+            $16::float8[], $17::float8[], $18::float8[], $19::int[])
+     AS t(id, kind, state, mmsi, name, callsign, ship_type, destination, ring, level, sources, lon, lat,
+          sog, cog, hdg, first_ms, last_ms, updates)
+ON CONFLICT (id) DO UPDATE SET
+  kind = excluded.kind, state = excluded.state, mmsi = excluded.mmsi, name = excluded.name,
+  callsign = excluded.callsign, ship_type = excluded.ship_type, destination = excluded.destination,
+  ring = excluded.ring, level = excluded.level, sources = excluded.sources, geom = excluded.geom,
+  sog_kn = excluded.sog_kn, cog_deg = excluded.cog_deg, heading_deg = excluded.heading_deg,
+  last_seen_at = excluded.last_seen_at, updates = excluded.updates
+WHERE tracks.last_seen_at <= excluded.last_seen_at`;
+
+export interface TrackWriterOptions {
+  flushMs: number;
+  batchMax: number;
+  /** History rows held while the database is slow or down; past it the oldest are dropped and counted. */
+  bufferMax: number;
+}
+
+/**
+ * Writes track history and latest track state in batches (one `unnest` statement per batch, not a row per
+ * round trip). While the database is unavailable rows stay buffered, up to `bufferMax`.
+ */
+export class TrackWriter {
+  private history: HistoryRow[] = [];
+  private latest = new Map<string, Track>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: TrackWriterOptions,
+    private readonly metrics: ServerMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.opts.flushMs);
+  }
+
+  add(track: Track, row: HistoryRow | null): void {
+    this.latest.set(track.id, track);
+    if (!row) return;
+    if (this.history.length >= this.opts.bufferMax) {
+      this.history.shift();
+      this.metrics.historyDropped.inc();
+    }
+    this.history.push(row);
+    this.metrics.historyBuffered.set(this.history.length);
+  }
+
+  get pending(): number {
+    return this.history.length;
+  }
+
+  /** Writes everything buffered so far; concurrent callers share one flush. */
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.flushing = this.flushAll().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async flushAll(): Promise<void> {
+    while (this.history.length > 0 || this.latest.size > 0) {
+      const rows = this.history.slice(0, this.opts.batchMax);
+      const tracks = [...this.latest.values()];
+      const end = this.metrics.dbWriteSeconds.startTimer();
+      try {
+        await this.db.transaction(async (tx) => {
+          if (rows.length > 0) await tx.query(INSERT_HISTORY, historyColumns(rows));
+          if (tracks.length > 0) await tx.query(UPSERT_TRACKS, trackColumns(tracks));
+        });
+      } catch (err) {
+        this.metrics.dbWriteErrors.inc();
+        this.log.warn({ err, rows: rows.length }, 'track write failed; keeping rows buffered');
+        return;
+      } finally {
+        end();
+      }
+      this.history.splice(0, rows.length);
+      for (const t of tracks) if (this.latest.get(t.id) === t) this.latest.delete(t.id);
+      this.metrics.historyWritten.inc(rows.length);
+      this.metrics.historyBuffered.set(this.history.length);
+    }
+  }
+}
+
+function historyColumns(rows: HistoryRow[]): unknown[] {
+  return [
+    rows.map((r) => r.trackId),
+    rows.map((r) => r.observedAtMs),
+    rows.map((r) => r.obsId),
+    rows.map((r) => r.sensorId),
+    rows.map((r) => r.lon),
+    rows.map((r) => r.lat),
+    rows.map((r) => r.sogKn),
+    rows.map((r) => r.cogDeg),
+    rows.map((r) => r.headingDeg),
+  ];
+}
+
+function trackColumns(tracks: Track[]): unknown[] {
+  return [
+    tracks.map((t) => t.id),
+    tracks.map((t) => t.kind),
+    tracks.map((t) => t.state),
+    tracks.map((t) => t.mmsi),
+    tracks.map((t) => t.name),
+    tracks.map((t) => t.callsign),
+    tracks.map((t) => t.shipType),
+    tracks.map((t) => t.destination),
+    tracks.map((t) => t.ring),
+    tracks.map((t) => t.level),
+    tracks.map((t) => t.sources.join(',')),
+    tracks.map((t) => t.lon),
+    tracks.map((t) => t.lat),
+    tracks.map((t) => t.sogKn),
+    tracks.map((t) => t.cogDeg),
+    tracks.map((t) => t.headingDeg),
+    tracks.map((t) => t.firstSeenMs),
+    tracks.map((t) => t.lastSeenMs),
+    tracks.map((t) => t.updates),
+  ];
+}

@@ -1,0 +1,127 @@
+import { trackIdOf, type AisPositionObservation, type AisStaticObservation, type Mmsi } from '@seawall/contracts';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrackTable } from '../server/src/fusion/track-table';
+import { createServerMetrics } from '../server/src/metrics';
+import type { Db } from '../server/src/store/db';
+import { listMigrations, migrate } from '../server/src/store/migrate';
+import { openDb } from '../server/src/store/open-db';
+import { loadRecentTracks } from '../server/src/store/track-reader';
+import { TrackWriter } from '../server/src/store/track-writer';
+import { createTestDatabase, type TestDatabase } from './support/pg-database';
+import { services } from './support/services';
+
+const log = pino({ level: 'silent' });
+
+// Values from a live capture decoded by gpsd (gpsd-ais-raw-messages.gpsdecode.jsonl, first record).
+const mmsi = 240205400 as Mmsi;
+const t0 = Date.UTC(2023, 3, 8, 10, 0, 20);
+function position(observedAtMs: number, lon: number, lat: number, obsId: string): AisPositionObservation {
+  return {
+    kind: 'ais.position', obsId, sensorId: 'rx-test', gatewayId: 'gw-test', observedAtMs, receivedAtMs: observedAtMs,
+    mmsi, msgType: 1, aisClass: 'A', lon, lat, sogKn: 0, cogDeg: 31.4, headingDeg: null, navStatus: 0,
+    rotDegPerMin: null, accuracy: false,
+  };
+}
+const statics: AisStaticObservation = {
+  kind: 'ais.static', obsId: 's1', sensorId: 'rx-test', gatewayId: 'gw-test', observedAtMs: t0, receivedAtMs: t0,
+  mmsi, msgType: 5, aisClass: 'A', imo: null, callsign: 'SVA1234', shipName: "<b>O'NEIL; DROP TABLE tracks</b>",
+  shipType: 70, toBowM: null, toSternM: null, toPortM: null, toStarboardM: null, destination: 'PIRAEUS', eta: null,
+  draughtM: null,
+};
+
+const backends: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
+  {
+    name: 'PGlite (embedded)',
+    open: async () => {
+      const db = await openDb({ databaseUrl: undefined, dataDir: undefined }, log);
+      return { db, cleanup: () => db.close() };
+    },
+  },
+];
+if (services.databaseUrl) {
+  const serverUrl = services.databaseUrl;
+  backends.push({
+    name: 'PostgreSQL + PostGIS',
+    open: async () => {
+      const tdb: TestDatabase = await createTestDatabase(serverUrl);
+      const db = await openDb({ databaseUrl: tdb.url, dataDir: undefined }, log);
+      return { db, cleanup: async () => { await db.close(); await tdb.drop(); } };
+    },
+  });
+} else if (services.ci) {
+  throw new Error('CI must set DATABASE_URL: storage tests run on real PostGIS there');
+}
+
+describe.each(backends)('storage on $name', ({ open }) => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, cleanup } = await open());
+  }, 120_000);
+  afterAll(async () => cleanup?.());
+
+  it('migrations create PostGIS-typed tables and a second run applies nothing', async () => {
+    const { rows } = await db.query<{ t: string; c: string; type: string; srid: number }>(
+      `SELECT f_table_name AS t, f_geometry_column AS c, type, srid FROM geometry_columns ORDER BY 1, 2`,
+    );
+    expect(rows.map((r) => `${r.t}.${r.c}:${r.type}:${r.srid}`)).toEqual([
+      'alerts.geom:POINT:4326',
+      'dispatch_orders.target:POINT:4326',
+      'rings.geom:MULTIPOLYGON:4326',
+      'track_history.geom:POINT:4326',
+      'tracks.geom:POINT:4326',
+      'units.geom:POINT:4326',
+      'zones.geom:MULTIPOLYGON:4326',
+    ]);
+    const versions = (await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY 1')).rows;
+    expect(versions.map((v) => v.version)).toEqual(listMigrations().map((m) => m.version));
+    expect(await migrate(db)).toEqual([]);
+  });
+
+  it('writes track history in batches that PostGIS reads back, once per observation time', async () => {
+    const table = new TrackTable();
+    const writer = new TrackWriter(db, { flushMs: 60_000, batchMax: 2, bufferMax: 1000 }, createServerMetrics(), log);
+    const fixes = [
+      position(t0, 23.635938, 37.94425, 'a'),
+      position(t0 + 10_000, 23.636, 37.9443, 'b'),
+      position(t0 + 20_000, 23.6361, 37.9444, 'c'),
+    ];
+    table.apply(statics);
+    for (const obs of [...fixes, fixes[1]!]) {
+      const change = table.apply(obs)!;
+      writer.add(change.track, change.history);
+    }
+    await writer.flush();
+    expect(writer.pending).toBe(0);
+
+    const { rows } = await db.query<{ wkt: string; ms: number; obs_id: string }>(
+      `SELECT ST_AsText(geom) AS wkt, (extract(epoch FROM observed_at) * 1000)::float8 AS ms, obs_id
+         FROM track_history WHERE track_id = $1 ORDER BY observed_at`,
+      [trackIdOf('ais', mmsi)],
+    );
+    expect(rows).toEqual([
+      { wkt: 'POINT(23.635938 37.94425)', ms: t0, obs_id: 'a' },
+      { wkt: 'POINT(23.636 37.9443)', ms: t0 + 10_000, obs_id: 'b' },
+      { wkt: 'POINT(23.6361 37.9444)', ms: t0 + 20_000, obs_id: 'c' },
+    ]);
+  });
+
+  it('reloads the latest track state with its identity after a restart', async () => {
+    const [track] = await loadRecentTracks(db, t0);
+    expect(track).toMatchObject({
+      id: 'ais:240205400',
+      kind: 'ais',
+      mmsi: 240205400,
+      name: "<b>O'NEIL; DROP TABLE tracks</b>",
+      callsign: 'SVA1234',
+      lon: 23.6361,
+      lat: 37.9444,
+      firstSeenMs: t0,
+      lastSeenMs: t0 + 20_000,
+      updates: 3,
+      sources: ['rx-test'],
+    });
+    expect(await loadRecentTracks(db, t0 + 60_000)).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { services } from './services';
+
+/** Where browser tests leave their screenshots (CI keeps the folder as an artifact). */
+export const ARTIFACTS_DIR = new URL('../../test-artifacts/', import.meta.url).pathname;
+
+/** True when Debian's chromium is installed; in CI its absence is a failure, not a skip. */
+export function chromiumAvailable(): boolean {
+  const found = existsSync(services.chromiumPath);
+  if (!found && services.ci) throw new Error(`CI needs chromium at ${services.chromiumPath}`);
+  return found;
+}
+
+/** Headless Chromium with software WebGL and no background traffic (the machine has no internet). */
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: services.chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-swiftshader',
+      '--use-angle=swiftshader',
+      '--ignore-gpu-blocklist',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { startGateway, type RunningGateway } from '../../edge-gateway/src/gateway';
+import { createAisHandler } from '../../edge-gateway/src/pipeline/ais-handler';
+import { loadServerConfig } from '../../server/src/config';
+import { startServer, type RunningServer } from '../../server/src/server';
+import { createTestDatabase, type TestDatabase } from './pg-database';
+import { services } from './services';
+
+export interface TestSystem {
+  server: RunningServer;
+  gateway: RunningGateway;
+  /** The broker the system uses: the machine's Mosquitto in CI, else the server's embedded one. */
+  mqttUrl: string;
+  backend: 'pg' | 'pglite';
+  stop(): Promise<void>;
+}
+
+/**
+ * Server and edge gateway in this process, on free ports, against real PostgreSQL/PostGIS and Mosquitto
+ * when they are configured (a fresh database per call), else on the embedded defaults.
+ */
+export async function startTestSystem(): Promise<TestSystem> {
+  let testDb: TestDatabase | undefined;
+  if (services.databaseUrl) testDb = await createTestDatabase(services.databaseUrl);
+  const config = loadServerConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: testDb?.url ?? '',
+    DATA_DIR: 'memory://',
+    MQTT_URL: services.mqttUrl ?? '',
+    MQTT_EMBEDDED_PORT: '0',
+    LOG_LEVEL: 'silent',
+    HISTORY_FLUSH_MS: '100',
+  });
+  const id = randomBytes(4).toString('hex');
+  const server = await startServer(config, { logger: pino({ level: 'silent' }), instanceId: `test-${id}` });
+  const gatewayId = `gw-test-${id}`;
+  const gateway = await startGateway({
+    mqttUrl: server.mqttUrl,
+    gatewayId,
+    handlers: { ais: createAisHandler(gatewayId) },
+    log: pino({ level: 'silent' }),
+    http: { host: '127.0.0.1', port: 0 },
+  });
+  return {
+    server,
+    gateway,
+    mqttUrl: server.mqttUrl,
+    backend: server.db.backend,
+    async stop() {
+      await gateway.close();
+      await server.close();
+      await testDb?.drop();
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

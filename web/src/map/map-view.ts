@@ -1,0 +1,49 @@
+import maplibregl, { type Map as MapLibreMap } from 'maplibre-gl';
+import { createBaseStyle } from './base-style';
+
+/** Hainan, whole island in view. */
+export const HAINAN_CENTER: [number, number] = [109.75, 19.2];
+export const HAINAN_ZOOM = 7;
+
+export interface MapView {
+  map: MapLibreMap;
+  /** Resolves when the style has loaded (the map fires `load`). */
+  loaded: Promise<void>;
+}
+
+export interface MapViewOptions {
+  /** Where the land polygon comes from; relative URLs are resolved against the page. */
+  landUrl?: string;
+}
+
+/**
+ * The page's one maplibre map, north-up and flat: track symbols are drawn in
+ * screen space with their heading, so rotation and pitch are switched off.
+ */
+export function createMapView(container: HTMLElement, options: MapViewOptions = {}): MapView {
+  const landUrl = new URL(options.landUrl ?? '/api/geo/land', window.location.href).href;
+  const map = new maplibregl.Map({
+    container,
+    style: createBaseStyle({ landUrl }),
+    center: HAINAN_CENTER,
+    zoom: HAINAN_ZOOM,
+    minZoom: 4,
+    maxZoom: 16,
+    maxPitch: 0,
+    dragRotate: false,
+    pitchWithRotate: false,
+    touchPitch: false,
+    attributionControl: false,
+  });
+  map.touchZoomRotate.disableRotation();
+  map.keyboard.disableRotation();
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'nautical', maxWidth: 120 }), 'bottom-right');
+  map.on('error', (event) => console.error('map error', event.error));
+
+  const loaded = new Promise<void>((resolve) => {
+    if (map.loaded()) resolve();
+    else map.once('load', () => resolve());
+  });
+  return { map, loaded };
+}

@@ -1,0 +1,50 @@
+import { RISK_LEVELS, type RiskLevel, type Track } from '@seawall/contracts';
+import { LEVEL_LABELS } from '../format/track-format';
+import { cssColor, riskColor } from '../map/risk-colors';
+
+type LegendKey = RiskLevel | 'none';
+
+/** The colour key of the map, with how many tracks are at each level right now. */
+export class RiskLegend {
+  readonly element: HTMLElement;
+  readonly #counts = new Map<LegendKey, HTMLElement>();
+
+  constructor(container: HTMLElement) {
+    this.element = document.createElement('div');
+    this.element.className = 'risk-legend';
+    this.element.setAttribute('aria-label', '风险等级 risk levels');
+    const rows: readonly (readonly [LegendKey, string])[] = [
+      ...RISK_LEVELS.map((level) => [level, LEVEL_LABELS[level]] as const),
+      ['none', '无 none'],
+    ];
+    for (const [key, label] of rows) {
+      const row = document.createElement('div');
+      row.className = 'risk-legend-row';
+      row.dataset.level = key;
+      const swatch = document.createElement('span');
+      swatch.className = 'risk-legend-swatch';
+      swatch.style.backgroundColor = cssColor(riskColor(key === 'none' ? null : key));
+      const name = document.createElement('span');
+      name.className = 'risk-legend-label';
+      name.textContent = label;
+      const count = document.createElement('span');
+      count.className = 'risk-legend-count';
+      count.dataset.testid = `level-count-${key}`;
+      count.textContent = '0';
+      this.#counts.set(key, count);
+      row.append(swatch, name, count);
+      this.element.append(row);
+    }
+    container.append(this.element);
+  }
+
+  /** Recount the levels of `tracks`. */
+  update(tracks: readonly Track[]): void {
+    const counts = new Map<LegendKey, number>();
+    for (const track of tracks) {
+      const key: LegendKey = track.level ?? 'none';
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const [key, el] of this.#counts) el.textContent = String(counts.get(key) ?? 0);
+  }
+}

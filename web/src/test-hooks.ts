@@ -1,0 +1,26 @@
+/** What browser tests may ask the page; read-only, cheap unless called. */
+export interface SeawallTestHooks {
+  /** Tracks held in the page's store. */
+  trackCount(): number;
+  /** Ids of the tracks drawn in the current viewport, read back from deck's picking buffer. */
+  renderedTrackIds(): string[];
+}
+
+declare global {
+  interface Window {
+    seawall?: SeawallTestHooks;
+  }
+}
+
+/** Expose `window.seawall` for browser tests. */
+export function installTestHooks(hooks: SeawallTestHooks, target: Window = window): void {
+  target.seawall = Object.freeze({
+    trackCount: () => hooks.trackCount(),
+    renderedTrackIds: () => hooks.renderedTrackIds(),
+  });
+}
+
+/** `<body data-ready="true">`: the map has loaded and the first snapshot is on screen. */
+export function markReady(doc: Document = document): void {
+  doc.body.dataset.ready = 'true';
+}
