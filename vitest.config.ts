@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration tests share the machine's PostgreSQL and Mosquitto; two cores, so two files at once.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

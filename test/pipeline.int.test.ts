@@ -106,6 +106,17 @@ describe(`raw AIS on MQTT → gateway → server → socket.io and PostGIS (${se
     }
   });
 
+  it('a socket.io client on HTTP long-polling gets the snapshot, and the server keeps serving', async () => {
+    const polling = io(system.server.url, { transports: ['polling'] });
+    try {
+      const snapshot = await new Promise<Track[]>((resolve) => polling.once('tracks:snapshot', resolve));
+      expect(snapshot.map((t) => t.id)).toContain(`ais:${reference[0]!.mmsi}`);
+    } finally {
+      polling.close();
+    }
+    expect((await fetch(`${system.server.url}/api/tracks`)).status).toBe(200);
+  });
+
   it('/health tells the truth about the broker and the database', async () => {
     const res = await fetch(`${system.server.url}/health`);
     expect(res.status).toBe(200);

@@ -52,7 +52,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const mqttUrl = config.mqttUrl ?? (broker = await startEmbeddedBroker(config.mqttEmbedded.host, config.mqttEmbedded.port, log.child({ module: 'broker' }))).url;
 
   const writer = new TrackWriter(db, config.history, metrics, log.child({ module: 'track-writer' }));
-  const http = createServer();
+  // express must be the server's request listener before socket.io attaches: socket.io then takes its own
+  // path and hands everything else to express (two listeners would both answer /socket.io polling).
+  const http = createServer(createApp({ health: () => health(), tracks: () => table.all(), registry: metrics.registry, webDist: config.webDist }));
   const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }));
 
   const consumer = consumeObservations(
@@ -81,7 +83,6 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     };
   };
 
-  http.on('request', createApp({ health, tracks: () => table.all(), registry: metrics.registry, webDist: config.webDist }));
   writer.start();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
