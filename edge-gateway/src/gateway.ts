@@ -4,13 +4,19 @@ import { parseSensorTopic, topics, type GatewayStatus, type SensorKind } from '@
 import mqtt from 'mqtt';
 import type { Logger } from 'pino';
 import { createGatewayMetrics } from './metrics';
-import type { SensorHandler } from './pipeline/sensor-handler';
+import type { HandleResult, SensorHandler } from './pipeline/sensor-handler';
 import { toDeadLetter } from './publish/dead-letter';
+import { DiskQueue, type OverflowPolicy } from './publish/disk-queue';
+import { Uplink } from './publish/uplink';
 
 export interface GatewayOptions {
+  /** The central broker observations, dead letters and status go to. */
   mqttUrl: string;
+  /** The broker sensors publish raw data to; the central one when omitted. */
+  sensorMqttUrl?: string;
   gatewayId: string;
   handlers: Partial<Record<SensorKind, SensorHandler>>;
+  queue: { dir: string; maxBytes: number; overflow: OverflowPolicy };
   log: Logger;
   /** Where /health and /metrics listen; port 0 picks a free port; omit for none. */
   http?: { host: string; port: number };
@@ -20,14 +26,18 @@ export interface GatewayOptions {
 
 export interface RunningGateway {
   httpUrl: string | null;
+  /** Connected to the central broker. */
   connected(): boolean;
+  /** Messages waiting in the store-and-forward queue. */
+  backlog(): number;
   close(): Promise<void>;
 }
 
 /**
  * The edge gateway: reads `sensors/<kind>/<sensorId>`, publishes observations on `obs/v1/<kind>/<sensorId>`
- * and every rejected input on `dlq/<gatewayId>/<kind>`. Its liveness is retained on `status/gateway/<id>`,
- * with a last will that marks it offline.
+ * and every rejected input on `dlq/<gatewayId>/<kind>`, through an on-disk queue that holds them while the
+ * central broker is unreachable. Its liveness is retained on `status/gateway/<id>`, with a last will that
+ * marks it offline.
  */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const { gatewayId, log } = opts;
@@ -36,36 +46,53 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const statusTopic = topics.gatewayStatus(gatewayId);
   const status = (state: GatewayStatus['state']): string => JSON.stringify({ gatewayId, state, atMs: now() });
 
-  const client = mqtt.connect(opts.mqttUrl, {
-    clientId: `seawall-gateway-${gatewayId}`,
-    clean: false,
+  const queue = new DiskQueue(opts.queue.dir, {
+    maxBytes: opts.queue.maxBytes,
+    overflow: opts.queue.overflow,
+    onDrop: (n) => {
+      metrics.queueDropped.inc(n);
+      log.warn({ dropped: n, policy: opts.queue.overflow }, 'store-and-forward queue full: messages dropped');
+    },
+  });
+  if (queue.length > 0) log.info({ backlog: queue.length }, 'store-and-forward queue reloaded from disk');
+
+  const central = mqtt.connect(opts.mqttUrl, {
+    clientId: `seawall-gateway-${gatewayId}-out`,
     reconnectPeriod: 1_000,
     connectTimeout: 5_000,
     will: { topic: statusTopic, payload: Buffer.from(status('offline')), qos: 1, retain: true },
   });
-  client.on('connect', () => {
+  const uplink = new Uplink(central, queue);
+  central.on('connect', () => {
     metrics.mqttConnected.set(1);
-    log.info({ url: opts.mqttUrl }, 'gateway connected to MQTT broker');
-    client.publish(statusTopic, status('online'), { qos: 1, retain: true });
-    const kinds = Object.keys(opts.handlers) as SensorKind[];
-    client.subscribe(
-      kinds.map((k) => topics.sensorFilter(k)),
-      { qos: 1 },
-      (err) => {
-        if (err) log.error({ err }, 'subscribe to sensor topics failed');
-      },
-    );
+    log.info({ url: opts.mqttUrl, backlog: queue.length }, 'connected to the central broker');
+    central.publish(statusTopic, status('online'), { qos: 1, retain: true });
   });
-  client.on('close', () => metrics.mqttConnected.set(0));
-  client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
+  central.on('close', () => metrics.mqttConnected.set(0));
+  central.on('error', (err) => log.warn({ err: err.message }, 'central MQTT error'));
 
-  client.on('message', (topic, payload) => {
+  // A persistent session on the sensor side: raw data that arrives while the gateway restarts waits for it.
+  const sensors = mqtt.connect(opts.sensorMqttUrl ?? opts.mqttUrl, {
+    clientId: `seawall-gateway-${gatewayId}-in`,
+    clean: false,
+    reconnectPeriod: 1_000,
+    connectTimeout: 5_000,
+  });
+  sensors.on('connect', () => {
+    const kinds = Object.keys(opts.handlers) as SensorKind[];
+    sensors.subscribe(kinds.map((k) => topics.sensorFilter(k)), { qos: 1 }, (err) => {
+      if (err) log.error({ err }, 'subscribe to sensor topics failed');
+    });
+  });
+  sensors.on('error', (err) => log.warn({ err: err.message }, 'sensor MQTT error'));
+
+  sensors.on('message', (topic, payload) => {
     const receivedAtMs = now();
     const source = parseSensorTopic(topic);
     const handler = source && opts.handlers[source.kind];
     const kind = source?.kind ?? 'unknown';
     metrics.payloadsReceived.inc({ kind });
-    let result;
+    let result: HandleResult;
     try {
       result = handler
         ? handler.handle(source.sensorId, payload, receivedAtMs)
@@ -76,27 +103,40 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       result = { observations: [], rejections: [{ reason: 'handler-error', detail: String(err), raw: payload }] };
     }
     for (const obs of result.observations) {
-      client.publish(topics.observation(kind as SensorKind, obs.sensorId), JSON.stringify(obs), { qos: 1 });
+      uplink.send(topics.observation(kind as SensorKind, obs.sensorId), JSON.stringify(obs));
       metrics.observationsPublished.inc({ kind: obs.kind });
     }
     for (const reason of result.ignored ?? []) metrics.inputsIgnored.inc({ kind, reason });
     for (const rejection of result.rejections) {
       metrics.deadLetters.inc({ kind, reason: rejection.reason });
       const letter = toDeadLetter(gatewayId, source?.sensorId ?? '', kind, topic, rejection, receivedAtMs);
-      client.publish(topics.deadLetter(gatewayId, source?.kind ?? 'unknown'), JSON.stringify(letter), { qos: 1 });
+      uplink.send(topics.deadLetter(gatewayId, source?.kind ?? 'unknown'), JSON.stringify(letter));
       log.debug({ topic, reason: rejection.reason }, 'dead-lettered input');
     }
+    metrics.queueDepth.set(queue.length);
   });
+
+  const health = () => {
+    const ok = central.connected && sensors.connected;
+    return {
+      status: ok ? 'ok' : 'degraded',
+      gatewayId,
+      centralBroker: { connected: central.connected },
+      sensorBroker: { connected: sensors.connected },
+      queue: { messages: queue.length, bytes: queue.sizeBytes, maxBytes: opts.queue.maxBytes },
+    };
+  };
 
   let http: Server | undefined;
   let httpUrl: string | null = null;
   if (opts.http) {
     http = createServer((req, res) => {
       if (req.url === '/health') {
-        const ok = client.connected;
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', gatewayId, mqtt: { connected: ok } }));
+        const report = health();
+        res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(report));
       } else if (req.url === '/metrics') {
+        metrics.queueDepth.set(queue.length);
         metrics.registry.metrics().then(
           (text) => {
             res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -122,10 +162,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   return {
     httpUrl,
-    connected: () => client.connected,
+    connected: () => central.connected,
+    backlog: () => queue.length,
     async close() {
-      if (client.connected) await client.publishAsync(statusTopic, status('offline'), { qos: 1, retain: true }).catch(() => undefined);
-      await client.endAsync();
+      await sensors.endAsync();
+      if (central.connected) await central.publishAsync(statusTopic, status('offline'), { qos: 1, retain: true }).catch(() => undefined);
+      await central.endAsync();
+      queue.close();
       if (http) await new Promise<void>((resolve) => http!.close(() => resolve()));
     },
   };

@@ -2,14 +2,20 @@ import pino from 'pino';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './gateway';
 import { createAisHandler } from './pipeline/ais-handler';
+import { createJsonHandler } from './pipeline/json-handler';
 import { onShutdown } from './shutdown';
 
 const config = loadGatewayConfig();
 const log = pino({ name: 'seawall-gateway', level: config.logLevel });
 const gateway = await startGateway({
   mqttUrl: config.mqttUrl,
+  sensorMqttUrl: config.sensorMqttUrl,
   gatewayId: config.gatewayId,
-  handlers: { ais: createAisHandler(config.gatewayId) },
+  handlers: {
+    ais: createAisHandler(config.gatewayId, config.aisDuplicateWindowMs),
+    json: createJsonHandler(config.gatewayId),
+  },
+  queue: config.queue,
   log,
   http: config.http,
 });

@@ -30,6 +30,16 @@ export function createGatewayMetrics() {
       labelNames: ['kind', 'reason'],
       registers: [registry],
     }),
+    queueDepth: new Gauge({
+      name: 'seawall_gateway_queue_messages',
+      help: 'Messages in the store-and-forward queue not yet acknowledged by the central broker',
+      registers: [registry],
+    }),
+    queueDropped: new Counter({
+      name: 'seawall_gateway_queue_dropped_total',
+      help: 'Messages dropped because the store-and-forward queue reached its bound',
+      registers: [registry],
+    }),
     mqttConnected: new Gauge({
       name: 'seawall_gateway_mqtt_connected',
       help: '1 while connected to the MQTT broker',

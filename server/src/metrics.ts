@@ -18,6 +18,11 @@ export function createServerMetrics() {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    observationsDuplicate: new Counter({
+      name: 'seawall_server_observations_duplicate_total',
+      help: 'Observations received again (same observation id) and dropped',
+      registers: [registry],
+    }),
     historyWritten: new Counter({
       name: 'seawall_server_history_rows_written_total',
       help: 'Track history rows written to the database',

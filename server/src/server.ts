@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
+import type { Observation } from '@seawall/contracts';
 import { TrackTable } from './fusion/track-table';
+import { DuplicateFilter } from './ingest/duplicate-filter';
 import { createApp, type HealthReport } from './http/app';
 import { createLogger } from './log';
 import { createServerMetrics } from './metrics';
@@ -33,6 +35,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Distinguishes server instances on the broker; stable across restarts so the MQTT session resumes. */
   instanceId?: string;
+  /** Called with every observation applied, after duplicates are dropped (tests count and order them). */
+  onObservation?: (obs: Observation) => void;
 }
 
 /** Starts the whole server: database, broker (embedded if none configured), ingest, REST and socket.io. */
@@ -42,6 +46,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log.child({ module: 'store' }));
 
   const table = new TrackTable();
+  const duplicates = new DuplicateFilter();
   const latest = await latestObservationMs(db);
   if (latest !== null) {
     for (const t of await loadRecentTracks(db, latest - WARM_START_WINDOW_MS)) table.restore(t);
@@ -61,6 +66,11 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     mqttUrl,
     `seawall-server-${opts.instanceId ?? randomUUID()}`,
     (obs) => {
+      if (duplicates.seen(obs.obsId)) {
+        metrics.observationsDuplicate.inc();
+        return;
+      }
+      opts.onObservation?.(obs);
       const change = table.apply(obs);
       if (!change) return;
       metrics.tracks.set(table.size);

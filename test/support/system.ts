@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Observation } from '@seawall/contracts';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../../edge-gateway/src/gateway';
 import { createAisHandler } from '../../edge-gateway/src/pipeline/ais-handler';
+import { createJsonHandler } from '../../edge-gateway/src/pipeline/json-handler';
 import { loadServerConfig } from '../../server/src/config';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { createTestDatabase, type TestDatabase } from './pg-database';
@@ -20,7 +25,16 @@ export interface TestSystem {
  * Server and edge gateway in this process, on free ports, against real PostgreSQL/PostGIS and Mosquitto
  * when they are configured (a fresh database per call), else on the embedded defaults.
  */
-export async function startTestSystem(): Promise<TestSystem> {
+export interface TestSystemOptions {
+  /** The central broker for server and gateway; default: Mosquitto in CI, else the server's embedded one. */
+  centralMqttUrl?: string;
+  /** Where sensors publish; default: the central broker. */
+  sensorMqttUrl?: string;
+  gatewayId?: string;
+  onObservation?: (obs: Observation) => void;
+}
+
+export async function startTestSystem(opts: TestSystemOptions = {}): Promise<TestSystem> {
   let testDb: TestDatabase | undefined;
   if (services.databaseUrl) testDb = await createTestDatabase(services.databaseUrl);
   const config = loadServerConfig({
@@ -28,18 +42,25 @@ export async function startTestSystem(): Promise<TestSystem> {
     HOST: '127.0.0.1',
     DATABASE_URL: testDb?.url ?? '',
     DATA_DIR: 'memory://',
-    MQTT_URL: services.mqttUrl ?? '',
+    MQTT_URL: opts.centralMqttUrl ?? services.mqttUrl ?? '',
     MQTT_EMBEDDED_PORT: '0',
     LOG_LEVEL: 'silent',
     HISTORY_FLUSH_MS: '100',
   });
   const id = randomBytes(4).toString('hex');
-  const server = await startServer(config, { logger: pino({ level: 'silent' }), instanceId: `test-${id}` });
-  const gatewayId = `gw-test-${id}`;
+  const server = await startServer(config, {
+    logger: pino({ level: 'silent' }),
+    instanceId: `test-${id}`,
+    ...(opts.onObservation ? { onObservation: opts.onObservation } : {}),
+  });
+  const gatewayId = opts.gatewayId ?? `gw-test-${id}`;
+  const queueDir = mkdtempSync(join(tmpdir(), 'seawall-queue-'));
   const gateway = await startGateway({
     mqttUrl: server.mqttUrl,
+    sensorMqttUrl: opts.sensorMqttUrl ?? server.mqttUrl,
     gatewayId,
-    handlers: { ais: createAisHandler(gatewayId) },
+    handlers: { ais: createAisHandler(gatewayId), json: createJsonHandler(gatewayId) },
+    queue: { dir: queueDir, maxBytes: 64 * 1024 * 1024, overflow: 'drop-oldest' },
     log: pino({ level: 'silent' }),
     http: { host: '127.0.0.1', port: 0 },
   });
@@ -52,6 +73,7 @@ export async function startTestSystem(): Promise<TestSystem> {
       await gateway.close();
       await server.close();
       await testDb?.drop();
+      rmSync(queueDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,11 +1,15 @@
-import { AisDecoder, decodeAisText } from '../decoders/ais';
+import { AisDecoder, parseAisSentence, type AisSentence } from '../decoders/ais';
 import { toAisObservations } from '../normalize/ais-observation';
+import { RecentKeys } from './recent-keys';
 import type { HandleResult, SensorHandler } from './sensor-handler';
 
 /** A feed larger than this in one MQTT message is not a receiver's output. */
 const MAX_AIS_PAYLOAD_BYTES = 256 * 1024;
 /** Bounds the decoder state kept for sensors: past it, the longest-silent sensor's state is dropped. */
 const MAX_SENSORS = 4096;
+
+/** The same sentence from another receiver within this window is a duplicate (counted, then dropped). */
+export const DEFAULT_DUPLICATE_WINDOW_MS = 10_000;
 
 /** Reasons a decoded message yields no observation although the input was valid. */
 const NOT_BAD_INPUT = new Set(['no-position', 'not-a-position-report', 'not-a-static-report']);
@@ -14,7 +18,8 @@ const NOT_BAD_INPUT = new Set(['no-position', 'not-a-position-report', 'not-a-st
  * AIS receivers: NMEA text, one or more `!AIVDM`/`!AIVDO` lines per message. One decoder per sensor, so
  * fragments of a multi-sentence message may arrive in separate MQTT messages.
  */
-export function createAisHandler(gatewayId: string): SensorHandler {
+export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_DUPLICATE_WINDOW_MS): SensorHandler {
+  const recent = new RecentKeys(duplicateWindowMs);
   const decoders = new Map<string, AisDecoder>();
   const decoderFor = (sensorId: string): AisDecoder => {
     let decoder = decoders.get(sensorId);
@@ -38,17 +43,36 @@ export function createAisHandler(gatewayId: string): SensorHandler {
       if (text.includes('\uFFFD')) {
         return { observations: [], rejections: [{ reason: 'not-text', raw: payload }] };
       }
-      const decoded = decodeAisText(decoderFor(sensorId), text, receivedAtMs);
-      const result: HandleResult = { observations: [], rejections: decoded.rejections, ignored: [] };
-      for (const message of decoded.messages) {
-        const normalized = toAisObservations(message, { sensorId, gatewayId });
+      const decoder = decoderFor(sensorId);
+      const result: HandleResult = { observations: [], rejections: [], ignored: [] };
+      for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        if (line.length === 0) continue;
+        // Receivers add their own tag blocks; the sentence itself is what several of them hear alike. Only a
+        // well-formed sentence counts as a duplicate: a repeated bad line is still dead-lettered.
+        const sentence = parseAisSentence(line);
+        if (sentence.ok && recent.seen(sentenceKey(sentence.value), receivedAtMs)) {
+          result.ignored!.push('duplicate');
+          continue;
+        }
+        const decoded = decoder.push(line, receivedAtMs);
+        if (!decoded.ok) {
+          result.rejections.push({ reason: decoded.reason, ...(decoded.detail ? { detail: decoded.detail } : {}), raw: line });
+          continue;
+        }
+        if (!decoded.value) continue;
+        const normalized = toAisObservations(decoded.value, { sensorId, gatewayId });
         result.observations.push(...normalized.observations);
         for (const r of normalized.rejections) {
           if (NOT_BAD_INPUT.has(r.reason)) result.ignored!.push(r.reason);
-          else result.rejections.push({ reason: r.reason, ...(r.detail ? { detail: r.detail } : {}), raw: message.lines.join('\r\n') });
+          else result.rejections.push({ reason: r.reason, ...(r.detail ? { detail: r.detail } : {}), raw: decoded.value.lines.join('\r\n') });
         }
       }
       return result;
     },
   };
+}
+
+function sentenceKey(s: AisSentence): string {
+  return `${s.fragmentCount},${s.fragmentNumber},${s.seqId ?? ''},${s.channel ?? ''},${s.payload},${s.fillBits}`;
 }

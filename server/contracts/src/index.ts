@@ -6,4 +6,5 @@ export * from './alert';
 export * from './unit';
 export * from './dispatch';
 export * from './feed';
+export * from './sensor-report';
 export * from './socket-events';
