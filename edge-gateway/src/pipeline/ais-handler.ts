@@ -39,12 +39,12 @@ export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_
       if (payload.byteLength > MAX_AIS_PAYLOAD_BYTES) {
         return { observations: [], rejections: [{ reason: 'oversize', detail: `${payload.byteLength} bytes`, raw: payload.subarray(0, 1024) }] };
       }
-      const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
-      if (text.includes('\uFFFD')) {
-        return { observations: [], rejections: [{ reason: 'not-text', raw: payload }] };
-      }
+      // NMEA is ASCII: latin1 keeps every byte, so one bad byte spoils only its own line, which then fails
+      // its checksum or character check, and the other lines of the payload still decode.
+      const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1');
       const decoder = decoderFor(sensorId);
       const result: HandleResult = { observations: [], rejections: [], ignored: [] };
+      if (text.trim().length === 0) result.rejections.push({ reason: 'empty-payload', raw: text });
       for (const raw of text.split('\n')) {
         const line = raw.trim();
         if (line.length === 0) continue;
@@ -57,11 +57,17 @@ export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_
         }
         const decoded = decoder.push(line, receivedAtMs);
         if (!decoded.ok) {
-          result.rejections.push({ reason: decoded.reason, ...(decoded.detail ? { detail: decoded.detail } : {}), raw: line });
+          // The raw bytes, so that a line with binary junk is dead-lettered as base64 rather than mangled text.
+          result.rejections.push({ reason: decoded.reason, ...(decoded.detail ? { detail: decoded.detail } : {}), raw: Buffer.from(line, 'latin1') });
           continue;
         }
-        if (!decoded.value) continue;
+        if (!decoded.value) {
+          result.ignored!.push('fragment-pending');
+          continue;
+        }
         const normalized = toAisObservations(decoded.value, { sensorId, gatewayId });
+        // Types that carry no vessel position or identity (base stations, binary messages, …) are read and counted.
+        if (normalized.observations.length === 0 && normalized.rejections.length === 0) result.ignored!.push(`type-${decoded.value.message.type}`);
         result.observations.push(...normalized.observations);
         for (const r of normalized.rejections) {
           if (NOT_BAD_INPUT.has(r.reason)) result.ignored!.push(r.reason);
