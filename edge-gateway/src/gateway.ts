@@ -137,6 +137,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         res.end(JSON.stringify(report));
       } else if (req.url === '/metrics') {
         metrics.queueDepth.set(queue.length);
+        for (const [kind, handler] of Object.entries(opts.handlers)) {
+          for (const [event, total] of Object.entries(handler.counters?.() ?? {})) metrics.decoderEvents.set({ kind, event }, total);
+        }
         metrics.registry.metrics().then(
           (text) => {
             res.writeHead(200, { 'content-type': metrics.registry.contentType });

@@ -30,6 +30,12 @@ export function createGatewayMetrics() {
       labelNames: ['kind', 'reason'],
       registers: [registry],
     }),
+    decoderEvents: new Gauge({
+      name: 'seawall_gateway_decoder_events',
+      help: 'Running totals of decoder events no single input reports (e.g. AIS fragments that timed out), by kind and event',
+      labelNames: ['kind', 'event'],
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'seawall_gateway_queue_messages',
       help: 'Messages in the store-and-forward queue not yet acknowledged by the central broker',

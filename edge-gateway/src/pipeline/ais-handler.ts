@@ -21,6 +21,13 @@ const NOT_BAD_INPUT = new Set(['no-position', 'not-a-position-report', 'not-a-st
 export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_DUPLICATE_WINDOW_MS): SensorHandler {
   const recent = new RecentKeys(duplicateWindowMs);
   const decoders = new Map<string, AisDecoder>();
+  // Totals of decoders dropped from the map, so that counters never go backwards.
+  const retired: Record<string, number> = {};
+  const addAssemblerCounts = (into: Record<string, number>, d: AisDecoder) => {
+    const { timedOut, evicted, superseded, interrupted, outOfOrder } = d.stats.assembler;
+    const counts = { 'fragments-timed-out': timedOut, 'fragments-evicted': evicted, 'fragments-superseded': superseded, 'fragments-interrupted': interrupted, 'fragments-out-of-order': outOfOrder };
+    for (const [k, v] of Object.entries(counts)) into[k] = (into[k] ?? 0) + v;
+  };
   const decoderFor = (sensorId: string): AisDecoder => {
     let decoder = decoders.get(sensorId);
     if (decoder) {
@@ -28,13 +35,22 @@ export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_
       decoders.delete(sensorId);
     } else {
       decoder = new AisDecoder();
-      if (decoders.size >= MAX_SENSORS) decoders.delete(decoders.keys().next().value!);
+      if (decoders.size >= MAX_SENSORS) {
+        const [oldest, old] = decoders.entries().next().value!;
+        addAssemblerCounts(retired, old);
+        decoders.delete(oldest);
+      }
     }
     decoders.set(sensorId, decoder);
     return decoder;
   };
 
   return {
+    counters() {
+      const totals = { ...retired };
+      for (const d of decoders.values()) addAssemblerCounts(totals, d);
+      return totals;
+    },
     handle(sensorId, payload, receivedAtMs): HandleResult {
       if (payload.byteLength > MAX_AIS_PAYLOAD_BYTES) {
         return { observations: [], rejections: [{ reason: 'oversize', detail: `${payload.byteLength} bytes`, raw: payload.subarray(0, 1024) }] };

@@ -18,4 +18,6 @@ export interface HandleResult {
 /** Turns one raw MQTT payload from one sensor into observations. Must not throw. */
 export interface SensorHandler {
   handle(sensorId: string, payload: Uint8Array, receivedAtMs: number): HandleResult;
+  /** Running totals of events inside the decoder that no single input reports (e.g. fragments timed out). */
+  counters?(): Record<string, number>;
 }
