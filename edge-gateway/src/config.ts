@@ -10,6 +10,7 @@ const GatewayEnv = z.object({
   GATEWAY_QUEUE_DIR: z.string().optional(),
   GATEWAY_QUEUE_MAX_BYTES: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
   GATEWAY_QUEUE_OVERFLOW: z.enum(['drop-oldest', 'drop-newest']).default('drop-oldest'),
+  RADAR_SITES_PATH: z.string().optional(),
   AIS_DUPLICATE_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   GATEWAY_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   GATEWAY_HTTP_HOST: z.string().default('0.0.0.0'),
@@ -24,6 +25,8 @@ export type GatewayConfig = Readonly<{
   gatewayId: string;
   queue: { dir: string; maxBytes: number; overflow: 'drop-oldest' | 'drop-newest' };
   aisDuplicateWindowMs: number;
+  /** The radar site file; undefined: the built-in `edge-gateway/config/radars.json`. */
+  radarSitesPath: string | undefined;
   http: { host: string; port: number };
   logLevel: z.infer<typeof GatewayEnv>['LOG_LEVEL'];
 }>;
@@ -46,6 +49,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       overflow: e.GATEWAY_QUEUE_OVERFLOW,
     },
     aisDuplicateWindowMs: e.AIS_DUPLICATE_WINDOW_MS,
+    radarSitesPath: e.RADAR_SITES_PATH,
     http: { host: e.GATEWAY_HTTP_HOST, port: e.GATEWAY_HTTP_PORT },
     logLevel: e.LOG_LEVEL,
   });

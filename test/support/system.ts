@@ -6,7 +6,10 @@ import type { Observation } from '@seawall/contracts';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../../edge-gateway/src/gateway';
 import { createAisHandler } from '../../edge-gateway/src/pipeline/ais-handler';
+import { createDroneHandler } from '../../edge-gateway/src/pipeline/drone-handler';
 import { createJsonHandler } from '../../edge-gateway/src/pipeline/json-handler';
+import { createRadarHandler } from '../../edge-gateway/src/pipeline/radar-handler';
+import { loadRadarSites } from '../../edge-gateway/src/normalize/radar-observation-sites';
 import { loadServerConfig } from '../../server/src/config';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { createTestDatabase, type TestDatabase } from './pg-database';
@@ -59,7 +62,12 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
     mqttUrl: server.mqttUrl,
     sensorMqttUrl: opts.sensorMqttUrl ?? server.mqttUrl,
     gatewayId,
-    handlers: { ais: createAisHandler(gatewayId), json: createJsonHandler(gatewayId) },
+    handlers: {
+      ais: createAisHandler(gatewayId),
+      radar: createRadarHandler(gatewayId, loadRadarSites()),
+      drone: createDroneHandler(gatewayId),
+      json: createJsonHandler(gatewayId),
+    },
     queue: { dir: queueDir, maxBytes: 64 * 1024 * 1024, overflow: 'drop-oldest' },
     log: pino({ level: 'silent' }),
     http: { host: '127.0.0.1', port: 0 },

@@ -1,6 +1,6 @@
 import { AisPositionObservation, AisStaticObservation } from '@seawall/contracts';
 import type { DecodedAis } from '../decoders/ais/decode-ais-text';
-import { ok, reject, type Rejected, type Result } from '../decoders/ais/result';
+import { ok, reject, type Rejected, type Result } from '../decoders/result';
 import { hashObservationId } from './obs-id';
 
 /** Who produced the observations. */

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAisHandler } from './ais-handler';
+import { createDroneHandler } from './drone-handler';
 import { createJsonHandler } from './json-handler';
+import { createRadarHandler } from './radar-handler';
+import { loadRadarSites } from '../normalize/radar-observation-sites';
 import type { SensorHandler } from './sensor-handler';
 
 const FUZZ_CASES = 100_000;
@@ -57,14 +60,14 @@ interface FuzzReport {
   reasons: Record<string, number>;
 }
 
-function fuzz(handler: SensorHandler, corpus: Uint8Array[], seed: number): FuzzReport {
+function fuzz(handler: SensorHandler, corpus: Uint8Array[], seed: number, sensorIds = ['fuzz-0', 'fuzz-1', 'fuzz-2']): FuzzReport {
   const rand = prng(seed);
   const report: FuzzReport = { cases: 0, decoded: 0, deadLettered: 0, ignored: 0, reasons: {} };
   for (let i = 0; i < FUZZ_CASES; i++) {
     const payload = mutate(corpus[Math.floor(rand() * corpus.length)]!, rand);
     let result;
     try {
-      result = handler.handle(`fuzz-${i % 7}`, payload, 1_764_201_600_000 + i * 100);
+      result = handler.handle(sensorIds[i % sensorIds.length]!, payload, 1_764_201_600_000 + i * 100);
     } catch (err) {
       throw new Error(`case ${i} (seed ${seed}) threw: ${String(err)}; payload ${Buffer.from(payload).toString('base64').slice(0, 200)}`);
     }
@@ -97,6 +100,33 @@ describe('hostile input through every sensor handler', () => {
     console.log('fuzz ais', JSON.stringify(report));
     expect(report.decoded).toBeGreaterThan(FUZZ_CASES / 20);
     expect(report.deadLettered).toBeGreaterThan(FUZZ_CASES / 2);
+  });
+
+  it(`radar: ${FUZZ_CASES} mutated TTM/TLL payloads, no exception, each decoded, dead-lettered or counted`, () => {
+    const corpus = [...lines('radar/ttm-tll-valid.nmea'), ...lines('radar/ttm-tll-invalid.nmea')];
+    corpus.push(Buffer.from(corpus.slice(0, 8).map((l) => Buffer.from(l).toString('latin1')).join('\r\n'), 'latin1'));
+    const sites = loadRadarSites();
+    const report = fuzz(createRadarHandler('gw-fuzz', sites), corpus, 3, [...sites.keys(), 'rdr-unconfigured']);
+    console.log('fuzz radar', JSON.stringify(report));
+    expect(report.decoded).toBeGreaterThan(FUZZ_CASES / 20);
+    expect(report.deadLettered).toBeGreaterThan(FUZZ_CASES / 4);
+  });
+
+  it(`drone: ${FUZZ_CASES} mutated MAVLink chunks, no exception, each decoded, dead-lettered or counted`, () => {
+    const rand = prng(40);
+    const corpus: Uint8Array[] = [];
+    for (const file of ['mavlink/node-mavlink-v2-3412-packets.bin', 'mavlink/node-mavlink-GH-5.bin', 'mavlink/node-mavlink-data.mavlink']) {
+      const bytes = readFileSync(new URL(file, fixtures));
+      for (let at = 0; at < bytes.length; ) {
+        const size = 20 + Math.floor(rand() * 400);
+        corpus.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+    }
+    const report = fuzz(createDroneHandler('gw-fuzz'), corpus, 4);
+    console.log('fuzz drone', JSON.stringify(report));
+    expect(report.decoded).toBeGreaterThan(FUZZ_CASES / 50);
+    expect(report.reasons['bad-crc']).toBeGreaterThan(FUZZ_CASES / 50);
   });
 
   it(`JSON: ${FUZZ_CASES} mutated reports, no exception, each decoded or dead-lettered`, () => {

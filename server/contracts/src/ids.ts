@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const Mmsi = z.number().int().min(0).max(999_999_999).brand<'Mmsi'>();
 export type Mmsi = z.infer<typeof Mmsi>;
 
-/** A track id names its source and key, e.g. `ais:413000001`, `radar:rdr-haikou:7`, `drone:1`, `unit:pb-01`. */
+/** A track id names its source and key, e.g. `ais:413000001`, `radar:rdr-haikou:7`, `drone:uav-sanya:1`, `unit:pb-01`. */
 export const TrackId = z.string().min(3).max(128).brand<'TrackId'>();
 export type TrackId = z.infer<typeof TrackId>;
 

@@ -81,6 +81,20 @@ export const DroneTelemetryObservation = ObservationBase.extend({
   batteryPct: z.number().min(0).max(100).nullable(),
   armed: z.boolean().nullable(),
   mode: nullableText,
+  /** Height above the home position (MAVLink GLOBAL_POSITION_INT `relative_alt`); `altitudeM` is above MSL. */
+  relativeAltitudeM: nullableNumber.optional(),
+  /** Climb rate, positive up. */
+  verticalSpeedMs: nullableNumber.optional(),
+  /** MAVLink GPS_FIX_TYPE: 0 no GPS, 1 no fix, 2 2D, 3 3D, 4 DGPS, 5 RTK float, 6 RTK fixed, 7 static, 8 PPP. */
+  gpsFixType: z.number().int().min(0).max(255).nullable().optional(),
+  /** Satellites visible to the GPS. */
+  satellites: z.number().int().min(0).max(255).nullable().optional(),
+  /** Battery voltage. */
+  voltageV: nullableNumber.optional(),
+  /** MAVLink MAV_TYPE name without its prefix, e.g. `QUADROTOR`, `FIXED_WING`. */
+  vehicleType: nullableText.optional(),
+  /** MAVLink MAV_AUTOPILOT name without its prefix, e.g. `ARDUPILOTMEGA`, `PX4`. */
+  autopilot: nullableText.optional(),
 });
 export type DroneTelemetryObservation = z.infer<typeof DroneTelemetryObservation>;
 

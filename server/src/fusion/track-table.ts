@@ -64,7 +64,8 @@ export class TrackTable {
         return this.applyPosition(obs, 'radar', trackIdOf('radar', obs.sensorId, obs.targetNumber), null, obs.sogKn, obs.cogDeg, null);
       case 'drone.telemetry': {
         const sog = obs.groundSpeedMs === null ? null : obs.groundSpeedMs / 0.514444;
-        return this.applyPosition(obs, 'drone', trackIdOf('drone', obs.systemId), null, sog, obs.headingDeg, obs.headingDeg);
+        // MAVLink system ids default to 1 on most autopilots: only sensor and system id together name a drone.
+        return this.applyPosition(obs, 'drone', trackIdOf('drone', obs.sensorId, obs.systemId), null, sog, obs.headingDeg, obs.headingDeg);
       }
       case 'unit.position':
         return this.applyPosition(obs, 'unit', trackIdOf('unit', obs.unitId), null, obs.sogKn, obs.cogDeg, null);

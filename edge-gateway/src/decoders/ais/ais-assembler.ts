@@ -1,5 +1,5 @@
 import type { AisSentence } from './nmea-sentence';
-import { ok, reject, type Result } from './result';
+import { ok, reject, type Result } from '../result';
 
 /** Tuning for {@link AisAssembler}. */
 export interface AisAssemblerOptions {

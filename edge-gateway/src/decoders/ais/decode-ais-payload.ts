@@ -1,5 +1,5 @@
 import { readBool, readInt, readText, readUint, type SixbitPayload } from './sixbit';
-import { ok, reject, type Result } from './result';
+import { ok, reject, type Result } from '../result';
 
 // Decoded AIS messages (ITU-R M.1371-5 Annex 8); field names are the gateway CLI's output names.
 // Position, speed, course, heading, ROT and a few others give null for their "not available"

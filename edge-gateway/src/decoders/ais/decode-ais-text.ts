@@ -6,7 +6,7 @@ import {
 } from './ais-assembler';
 import { decodeAisPayload, type AisMessage, type AisPayloadRejectReason } from './decode-ais-payload';
 import { parseAisSentence, type NmeaRejectReason } from './nmea-sentence';
-import { ok, reject, type Result } from './result';
+import { ok, reject, type Result } from '../result';
 import { unarmour } from './sixbit';
 
 /** One decoded AIS message with where and when it came from. */

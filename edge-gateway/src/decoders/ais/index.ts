@@ -1,4 +1,4 @@
-export * from './result';
+export * from '../result';
 export * from './nmea-sentence';
 export * from './sixbit';
 export * from './ais-assembler';

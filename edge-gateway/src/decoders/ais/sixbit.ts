@@ -1,4 +1,4 @@
-import { ok, reject, type Result } from './result';
+import { ok, reject, type Result } from '../result';
 
 /**
  * A de-armoured AIS payload: one six-bit symbol per byte, most significant bit first

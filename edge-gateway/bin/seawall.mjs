@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `seawall <command>`: runs the TypeScript commands under src/cli without a build step, through tsx's
+// ESM loader. Each command module exports `run(args): Promise<number>`, the exit code.
+import { register } from 'tsx/esm/api';
+
+/** Command name → its module (relative to this file) and one line for the usage text. */
+const COMMANDS = {
+  decode: {
+    module: '../src/cli/decode.ts',
+    summary: 'decode AIS NMEA sentences from FILE or stdin to JSON Lines',
+  },
+};
+
+const USAGE = `Usage: seawall <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(10)}${summary}`)
+  .join('\n')}
+
+Run "seawall <command> --help" for a command's options.
+`;
+
+const [name, ...args] = process.argv.slice(2);
+
+if (name === '-h' || name === '--help' || name === 'help') {
+  process.stdout.write(USAGE);
+} else if (name === undefined || !Object.hasOwn(COMMANDS, name)) {
+  process.stderr.write(`${name === undefined ? 'seawall: no command' : `seawall: unknown command "${name}"`}\n\n${USAGE}`);
+  process.exitCode = 2;
+} else {
+  register();
+  const command = await import(new URL(COMMANDS[name].module, import.meta.url).href);
+  // exitCode, not exit(): stdout may still be draining into a pipe.
+  process.exitCode = await command.run(args);
+}
