@@ -17,6 +17,8 @@ import { openDb } from './store/open-db';
 import { latestObservationMs, loadRecentTracks } from './store/track-reader';
 import { TrackWriter } from './store/track-writer';
 
+/** How often (feed time) silent tracks are checked for stale and lost. */
+const SWEEP_INTERVAL_MS = 1_000;
 /** How far back (observation time) tracks are reloaded into memory at start. */
 const WARM_START_WINDOW_MS = 60 * 60 * 1000;
 
@@ -47,6 +49,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
 
   const table = new TrackTable();
   const duplicates = new DuplicateFilter();
+  let nextSweepMs = 0;
   const latest = await latestObservationMs(db);
   if (latest !== null) {
     for (const t of await loadRecentTracks(db, latest - WARM_START_WINDOW_MS)) table.restore(t);
@@ -72,10 +75,20 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       }
       opts.onObservation?.(obs);
       const change = table.apply(obs);
-      if (!change) return;
+      if (change) {
+        broadcaster.trackChanged(change.track);
+        writer.add(change.track, change.history);
+      }
+      if (table.clockMs >= nextSweepMs) {
+        nextSweepMs = table.clockMs + SWEEP_INTERVAL_MS;
+        const swept = table.sweep();
+        for (const t of swept.changed) {
+          broadcaster.trackChanged(t);
+          writer.add(t, null);
+        }
+        if (swept.removed.length > 0) broadcaster.tracksRemoved(swept.removed);
+      }
       metrics.tracks.set(table.size);
-      broadcaster.trackChanged(change.track);
-      writer.add(change.track, change.history);
     },
     metrics,
     log.child({ module: 'ingest' }),

@@ -1,4 +1,5 @@
 import { trackIdOf, type Observation, type Track, type TrackId } from '@seawall/contracts';
+import { DEFAULT_TIMEOUTS, lifecycleState } from './track-lifecycle';
 
 /** One position of one track, as written to `track_history`. */
 export interface HistoryRow {
@@ -26,6 +27,15 @@ interface StaticInfo {
 }
 
 const MAX_SOURCES = 32;
+/** A lost track stays in the picture this long (observation time) before it is dropped from memory. */
+export const LOST_RETENTION_MS = 60 * 60_000;
+/** An observation time further ahead of its receipt than this does not move the feed clock (a bad clock). */
+const MAX_CLOCK_LEAD_MS = 5 * 60_000;
+
+export interface SweepResult {
+  changed: Track[];
+  removed: TrackId[];
+}
 
 /**
  * The live tracks, keyed by source identity: AIS by MMSI, radar by radar and target number, drones by
@@ -35,6 +45,12 @@ export class TrackTable {
   private readonly tracks = new Map<TrackId, Track>();
   // AIS static data (types 5, 19, 24) heard before the vessel's first position report.
   private readonly staticByMmsi = new Map<number, StaticInfo>();
+  private clock = 0;
+
+  /** The feed clock: the latest plausible observation time applied. Lifecycle runs on it, never on wall time. */
+  get clockMs(): number {
+    return this.clock;
+  }
 
   get size(): number {
     return this.tracks.size;
@@ -55,6 +71,7 @@ export class TrackTable {
 
   /** Applies one observation; returns the changed track, or null when nothing visible changed. */
   apply(obs: Observation): TrackChange | null {
+    if (obs.observedAtMs > this.clock && obs.observedAtMs <= obs.receivedAtMs + MAX_CLOCK_LEAD_MS) this.clock = obs.observedAtMs;
     switch (obs.kind) {
       case 'ais.static':
         return this.applyAisStatic(obs);
@@ -70,6 +87,24 @@ export class TrackTable {
       case 'unit.position':
         return this.applyPosition(obs, 'unit', trackIdOf('unit', obs.unitId), null, obs.sogKn, obs.cogDeg, null);
     }
+  }
+
+  /** Moves silent tracks to stale or lost at the feed clock; drops those lost for longer than the retention. */
+  sweep(nowMs = this.clock): SweepResult {
+    const result: SweepResult = { changed: [], removed: [] };
+    for (const track of this.tracks.values()) {
+      if (track.state === 'lost' && nowMs - track.lastSeenMs >= DEFAULT_TIMEOUTS[track.kind].lostAfterMs + LOST_RETENTION_MS) {
+        this.tracks.delete(track.id);
+        result.removed.push(track.id);
+        continue;
+      }
+      const state = lifecycleState(track, nowMs);
+      if (state === track.state) continue;
+      const next = { ...track, state };
+      this.tracks.set(track.id, next);
+      result.changed.push(next);
+    }
+    return result;
   }
 
   private applyAisStatic(obs: Extract<Observation, { kind: 'ais.static' }>): TrackChange | null {

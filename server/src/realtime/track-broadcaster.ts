@@ -13,6 +13,8 @@ import type { ServerMetrics } from '../metrics';
 export interface TrackBroadcaster {
   /** Marks a track changed; it goes out in the next batch (the latest state only). */
   trackChanged(track: Track): void;
+  /** Tracks dropped from the picture; sent with the next batch. */
+  tracksRemoved(ids: TrackId[]): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export function attachTrackBroadcaster(
     maxHttpBufferSize: 64 * 1024,
   });
   let changed = new Map<TrackId, Track>();
+  let removed: TrackId[] = [];
 
   io.on('connection', (socket) => {
     metrics.socketClients.set(io.engine.clientsCount);
@@ -42,6 +45,10 @@ export function attachTrackBroadcaster(
   });
 
   const timer = setInterval(() => {
+    if (removed.length > 0) {
+      io.emit('tracks:removed', removed);
+      removed = [];
+    }
     if (changed.size === 0) return;
     const batch = [...changed.values()];
     changed = new Map();
@@ -53,6 +60,10 @@ export function attachTrackBroadcaster(
   return {
     trackChanged(track) {
       changed.set(track.id, track);
+    },
+    tracksRemoved(ids) {
+      for (const id of ids) changed.delete(id);
+      removed.push(...ids);
     },
     close: async () => {
       clearInterval(timer);
