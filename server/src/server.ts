@@ -78,6 +78,11 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       if (change) {
         broadcaster.trackChanged(change.track);
         writer.add(change.track, change.history);
+        for (const t of change.alsoChanged ?? []) {
+          broadcaster.trackChanged(t);
+          writer.add(t, null);
+        }
+        if (change.removed) broadcaster.tracksRemoved(change.removed);
       }
       if (table.clockMs >= nextSweepMs) {
         nextSweepMs = table.clockMs + SWEEP_INTERVAL_MS;

@@ -44,3 +44,28 @@ describe('TrackTable', () => {
     expect(late.track).toMatchObject({ lastSeenMs: T0 + 10_000, lon: 110.3 });
   });
 });
+
+describe('TrackTable fusion', () => {
+  it('fuses a radar target that follows an AIS vessel: the AIS track becomes fused with both sources, the radar target leaves the picture', () => {
+    const table = new TrackTable();
+    const changes = [];
+    for (let i = 0; i < 3; i++) {
+      const t = T0 + i * 10_000;
+      table.apply(ais(413000001, t - 2_000, 110.3, 20.1 + i * 0.0006));
+      changes.push(table.apply({ ...radar(5, t), lon: 110.3005, lat: 20.1 + i * 0.0006, sogKn: 12, cogDeg: 8 }));
+    }
+    expect(changes[2]!.removed).toEqual(['radar:rdr-haikou:5']);
+    expect(changes[2]!.alsoChanged).toEqual([expect.objectContaining({ id: 'ais:413000001', kind: 'fused', sources: ['rx-haikou', 'rdr-haikou'] })]);
+    expect(table.all().map((t) => t.id)).toEqual(['ais:413000001']);
+    expect(table.fusedWith('radar:rdr-haikou:5' as never)).toBe('ais:413000001');
+  });
+
+  it('leaves a radar target with no AIS vessel near it on its own, counting its updates', () => {
+    const table = new TrackTable();
+    table.apply(ais(413000001, T0, 110.1, 20.1));
+    for (let i = 0; i < 6; i++) table.apply(radar(9, T0 + i * 10_000));
+    expect(table.all().map((t) => t.id).sort()).toEqual(['ais:413000001', 'radar:rdr-haikou:9']);
+    expect(table.radarUpdates('radar:rdr-haikou:9' as never)).toBe(6);
+    expect(table.fusedWith('radar:rdr-haikou:9' as never)).toBeNull();
+  });
+});

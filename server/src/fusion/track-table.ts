@@ -1,4 +1,6 @@
 import { trackIdOf, type Observation, type Track, type TrackId } from '@seawall/contracts';
+import { Associator, type AssociationGate } from './association';
+import { SpatialGrid } from './spatial-grid';
 import { DEFAULT_TIMEOUTS, lifecycleState } from './track-lifecycle';
 
 /** One position of one track, as written to `track_history`. */
@@ -15,8 +17,13 @@ export interface HistoryRow {
 }
 
 export interface TrackChange {
+  /** The track to show and store (for a radar target fused with an AIS vessel: the fused track). */
   track: Track;
   history: HistoryRow | null;
+  /** Other tracks whose picture changed with this observation (an association that started or ended). */
+  alsoChanged?: Track[];
+  /** Tracks that left the operators' picture (a radar target merged into a fused track). */
+  removed?: TrackId[];
 }
 
 interface StaticInfo {
@@ -46,6 +53,24 @@ export class TrackTable {
   // AIS static data (types 5, 19, 24) heard before the vessel's first position report.
   private readonly staticByMmsi = new Map<number, StaticInfo>();
   private clock = 0;
+  private readonly aisGrid = new SpatialGrid();
+  private readonly associator: Associator;
+  // Radar tracks merged into a fused track: kept (their updates are evidence), not shown.
+  private readonly hidden = new Set<TrackId>();
+
+  constructor(gate?: AssociationGate) {
+    this.associator = new Associator(gate);
+  }
+
+  /** The AIS track a radar track is fused with, or null. */
+  fusedWith(radarId: TrackId): TrackId | null {
+    return this.associator.associatedWith(radarId);
+  }
+
+  /** Radar updates folded in for this radar track (how long it has had to find an AIS identity). */
+  radarUpdates(radarId: TrackId): number {
+    return this.associator.updates(radarId);
+  }
 
   /** The feed clock: the latest plausible observation time applied. Lifecycle runs on it, never on wall time. */
   get clockMs(): number {
@@ -60,8 +85,11 @@ export class TrackTable {
     return this.tracks.get(id);
   }
 
+  /** The operators' picture: every track except radar targets merged into a fused track. */
   all(): Track[] {
-    return [...this.tracks.values()];
+    const out: Track[] = [];
+    for (const t of this.tracks.values()) if (!this.hidden.has(t.id)) out.push(t);
+    return out;
   }
 
   /** Restores a track loaded from storage (restart). */
@@ -75,10 +103,13 @@ export class TrackTable {
     switch (obs.kind) {
       case 'ais.static':
         return this.applyAisStatic(obs);
-      case 'ais.position':
-        return this.applyPosition(obs, 'ais', trackIdOf('ais', obs.mmsi), obs.mmsi, obs.sogKn, obs.cogDeg, obs.headingDeg);
+      case 'ais.position': {
+        const change = this.applyPosition(obs, 'ais', trackIdOf('ais', obs.mmsi), obs.mmsi, obs.sogKn, obs.cogDeg, obs.headingDeg);
+        this.aisGrid.set(change.track.id, change.track.lon, change.track.lat);
+        return change;
+      }
       case 'radar.target':
-        return this.applyPosition(obs, 'radar', trackIdOf('radar', obs.sensorId, obs.targetNumber), null, obs.sogKn, obs.cogDeg, null);
+        return this.applyRadar(obs);
       case 'drone.telemetry': {
         const sog = obs.groundSpeedMs === null ? null : obs.groundSpeedMs / 0.514444;
         // MAVLink system ids default to 1 on most autopilots: only sensor and system id together name a drone.
@@ -95,16 +126,52 @@ export class TrackTable {
     for (const track of this.tracks.values()) {
       if (track.state === 'lost' && nowMs - track.lastSeenMs >= DEFAULT_TIMEOUTS[track.kind].lostAfterMs + LOST_RETENTION_MS) {
         this.tracks.delete(track.id);
-        result.removed.push(track.id);
+        this.aisGrid.delete(track.id);
+        this.associator.forget(track.id);
+        if (!this.hidden.delete(track.id)) result.removed.push(track.id);
         continue;
       }
       const state = lifecycleState(track, nowMs);
       if (state === track.state) continue;
       const next = { ...track, state };
       this.tracks.set(track.id, next);
-      result.changed.push(next);
+      if (!this.hidden.has(track.id)) result.changed.push(next);
     }
     return result;
+  }
+
+  private applyRadar(obs: Extract<Observation, { kind: 'radar.target' }>): TrackChange {
+    const change = this.applyPosition(obs, 'radar', trackIdOf('radar', obs.sensorId, obs.targetNumber), null, obs.sogKn, obs.cogDeg, null);
+    const radar = change.track;
+    const nearby: Track[] = [];
+    for (const id of this.aisGrid.near(radar.lon, radar.lat)) {
+      const t = this.tracks.get(id);
+      if (t && t.state !== 'lost') nearby.push(t);
+    }
+    const assoc = this.associator.update(radar, nearby);
+    if (assoc?.aisId) {
+      // Association starts: the AIS track becomes the fused one, carrying both sources; the radar target leaves the picture.
+      const ais = this.tracks.get(assoc.aisId)!;
+      const fused: Track = { ...ais, kind: 'fused', sources: addSource(ais.sources, obs.sensorId) };
+      this.tracks.set(fused.id, fused);
+      this.hidden.add(radar.id);
+      return { track: radar, history: change.history, alsoChanged: [fused], removed: [radar.id] };
+    }
+    if (assoc && assoc.previous) {
+      // Association ends: the radar target is shown on its own again; the AIS track is fused only while another radar holds it.
+      this.hidden.delete(radar.id);
+      const ais = this.tracks.get(assoc.previous);
+      const stillFused = [...this.hidden].some((id) => this.associator.associatedWith(id) === assoc.previous);
+      const also = ais && !stillFused ? [{ ...ais, kind: 'ais' as const }] : [];
+      for (const t of also) this.tracks.set(t.id, t);
+      return { track: radar, history: change.history, alsoChanged: also };
+    }
+    if (this.hidden.has(radar.id)) {
+      // A fused radar update refreshes nothing visible; its history is still evidence.
+      const fusedId = this.associator.associatedWith(radar.id)!;
+      return { track: this.tracks.get(fusedId) ?? radar, history: change.history };
+    }
+    return change;
   }
 
   private applyAisStatic(obs: Extract<Observation, { kind: 'ais.static' }>): TrackChange | null {
