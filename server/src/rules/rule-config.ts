@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const DEFAULT_RULES_PATH = fileURLToPath(new URL('../../config/rules.json', import.meta.url));
+
+const RuleConfigSchema = z.object({
+  unidentifiedTarget: z.object({
+    /** Radar updates without an AIS association before a target counts as unidentified. */
+    minRadarUpdates: z.number().int().min(1).max(1000),
+    /** Below this speed in the shoreline ring, outside a port zone, the target is taken to have landed. */
+    landingSpeedKn: z.number().min(0).max(10),
+  }),
+});
+export type RuleConfig = z.infer<typeof RuleConfigSchema>;
+
+/** Reads and validates the rule parameters once at start; throws naming the file and every bad field. */
+export function loadRuleConfig(path = DEFAULT_RULES_PATH): RuleConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read rule configuration ${path}: ${(err as Error).message}`);
+  }
+  const parsed = RuleConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`invalid rule configuration ${path}:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}
