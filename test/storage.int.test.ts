@@ -8,6 +8,8 @@ import { listMigrations, migrate } from '../server/src/store/migrate';
 import { openDb } from '../server/src/store/open-db';
 import { loadRecentTracks } from '../server/src/store/track-reader';
 import { TrackWriter } from '../server/src/store/track-writer';
+import { AlertBook } from '../server/src/alerts/alert-book';
+import { loadOpenAlerts, saveAlertEvent } from '../server/src/store/alert-store';
 import { createTestDatabase, type TestDatabase } from './support/pg-database';
 import { services } from './support/services';
 
@@ -123,5 +125,37 @@ describe.each(backends)('storage on $name', ({ open }) => {
       sources: ['rx-test'],
     });
     expect(await loadRecentTracks(db, t0 + 60_000)).toEqual([]);
+  });
+
+  it('stores alerts with their evidence and every status change in the audit log, and reloads the open ones', async () => {
+    const book = new AlertBook();
+    const boat = 'radar:rdr-sanya:9' as never;
+    const raised = book.raise({
+      rule: 'unidentified-target', level: 'yellow', trackIds: [boat], ring: 'near-sea', lon: 109.61, lat: 18.2, atMs: t0,
+      summary: 'Radar target without AIS identity', evidence: { radarUpdates: 6, name: "'; DROP TABLE alerts; --" },
+    })!;
+    await saveAlertEvent(db, raised);
+    const escalated = book.raise({
+      rule: 'unidentified-target', level: 'orange', trackIds: [boat], ring: 'shoreline', lon: 109.62, lat: 18.21, atMs: t0 + 60_000,
+      summary: 'Radar target without AIS identity in the shoreline ring', evidence: { radarUpdates: 12 },
+    })!;
+    await saveAlertEvent(db, escalated);
+    await saveAlertEvent(db, book.transition(raised.alert.id, 'acknowledged', 'op-li', t0 + 90_000, 'watching'));
+
+    const [reloaded] = await loadOpenAlerts(db);
+    expect(reloaded).toEqual(book.get(raised.alert.id));
+    expect(reloaded).toMatchObject({ level: 'orange', status: 'acknowledged', ring: 'shoreline', lon: 109.62, evidence: { radarUpdates: 12, escalatedFrom: 'yellow' } });
+
+    const audit = await db.query<{ actor: string; action: string; ms: number }>(
+      `SELECT actor, action, (extract(epoch FROM at) * 1000)::float8 AS ms FROM audit_log WHERE subject_id = $1 ORDER BY id`,
+      [raised.alert.id],
+    );
+    expect(audit.rows).toEqual([
+      { actor: 'system', action: 'alert.raised', ms: t0 },
+      { actor: 'system', action: 'alert.escalated', ms: t0 + 60_000 },
+      { actor: 'op-li', action: 'alert.acknowledged', ms: t0 + 90_000 },
+    ]);
+    await saveAlertEvent(db, book.transition(raised.alert.id, 'resolved', 'op-li', t0 + 120_000));
+    expect(await loadOpenAlerts(db)).toEqual([]);
   });
 });
