@@ -6,6 +6,11 @@ import type { ServerConfig } from './config';
 import type { Observation } from '@seawall/contracts';
 import { TrackTable } from './fusion/track-table';
 import { DuplicateFilter } from './ingest/duplicate-filter';
+import { AlertBook } from './alerts/alert-book';
+import { Pipeline, type PlaceLookup } from './pipeline';
+import { loadRuleConfig } from './rules/rule-config';
+import { loadOpenAlerts, saveAlertEvent } from './store/alert-store';
+import { SerialWriter } from './store/serial-writer';
 import { createApp, type HealthReport } from './http/app';
 import { createLogger } from './log';
 import { createServerMetrics } from './metrics';
@@ -17,8 +22,6 @@ import { openDb } from './store/open-db';
 import { latestObservationMs, loadRecentTracks } from './store/track-reader';
 import { TrackWriter } from './store/track-writer';
 
-/** How often (feed time) silent tracks are checked for stale and lost. */
-const SWEEP_INTERVAL_MS = 1_000;
 /** How far back (observation time) tracks are reloaded into memory at start. */
 const WARM_START_WINDOW_MS = 60 * 60 * 1000;
 
@@ -37,6 +40,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Distinguishes server instances on the broker; stable across restarts so the MQTT session resumes. */
   instanceId?: string;
+  /** Ring and zone lookup; without it tracks carry no ring and ring-dependent rules stay silent. */
+  places?: PlaceLookup;
   /** Called with every observation applied, after duplicates are dropped (tests count and order them). */
   onObservation?: (obs: Observation) => void;
 }
@@ -49,7 +54,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
 
   const table = new TrackTable();
   const duplicates = new DuplicateFilter();
-  let nextSweepMs = 0;
+  const alerts = new AlertBook();
+  for (const a of await loadOpenAlerts(db)) alerts.restore(a);
   const latest = await latestObservationMs(db);
   if (latest !== null) {
     for (const t of await loadRecentTracks(db, latest - WARM_START_WINDOW_MS)) table.restore(t);
@@ -62,8 +68,30 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const writer = new TrackWriter(db, config.history, metrics, log.child({ module: 'track-writer' }));
   // express must be the server's request listener before socket.io attaches: socket.io then takes its own
   // path and hands everything else to express (two listeners would both answer /socket.io polling).
-  const http = createServer(createApp({ health: () => health(), tracks: () => table.all(), registry: metrics.registry, webDist: config.webDist }));
+  const http = createServer(
+    createApp({
+      health: () => health(),
+      tracks: () => table.all(),
+      alerts: () => alerts.all(),
+      transition: (...args) => pipeline.transitionAlert(...args),
+      registry: metrics.registry,
+      webDist: config.webDist,
+    }),
+  );
   const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }));
+
+  const alertWriter = new SerialWriter(log.child({ module: 'alert-store' }), metrics);
+  const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), opts.places ?? null, {
+    trackChanged(track, history) {
+      broadcaster.trackChanged(track);
+      writer.add(track, history);
+    },
+    tracksRemoved: (ids) => broadcaster.tracksRemoved(ids),
+    alert(event) {
+      broadcaster.alertEvent(event.type === 'raised' ? 'alert:raised' : 'alert:updated', event.alert);
+      alertWriter.push(() => saveAlertEvent(db, event));
+    },
+  });
 
   const consumer = consumeObservations(
     mqttUrl,
@@ -74,25 +102,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
         return;
       }
       opts.onObservation?.(obs);
-      const change = table.apply(obs);
-      if (change) {
-        broadcaster.trackChanged(change.track);
-        writer.add(change.track, change.history);
-        for (const t of change.alsoChanged ?? []) {
-          broadcaster.trackChanged(t);
-          writer.add(t, null);
-        }
-        if (change.removed) broadcaster.tracksRemoved(change.removed);
-      }
-      if (table.clockMs >= nextSweepMs) {
-        nextSweepMs = table.clockMs + SWEEP_INTERVAL_MS;
-        const swept = table.sweep();
-        for (const t of swept.changed) {
-          broadcaster.trackChanged(t);
-          writer.add(t, null);
-        }
-        if (swept.removed.length > 0) broadcaster.tracksRemoved(swept.removed);
-      }
+      pipeline.handle(obs);
       metrics.tracks.set(table.size);
     },
     metrics,
@@ -132,6 +142,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       closed = true;
       await consumer.close();
       await writer.stop();
+      await alertWriter.drain();
       await broadcaster.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

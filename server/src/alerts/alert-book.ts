@@ -65,6 +65,16 @@ export class AlertBook {
     return id ? this.alerts.get(id) : undefined;
   }
 
+  /** The highest level among the open alerts on a track, or null: the track's own level. */
+  levelOf(trackId: TrackId): RiskLevel | null {
+    let level: RiskLevel | null = null;
+    for (const id of this.openBySubject.values()) {
+      const a = this.alerts.get(id)!;
+      if (a.trackIds.includes(trackId) && riskRank(a.level) > riskRank(level)) level = a.level;
+    }
+    return level;
+  }
+
   /** Restores an alert loaded from storage. */
   restore(alert: Alert): void {
     this.alerts.set(alert.id, alert);

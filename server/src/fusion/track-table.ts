@@ -92,6 +92,20 @@ export class TrackTable {
     return out;
   }
 
+  /** Replaces what classification and alerts derive (ring, level) on a live track; null when it is gone. */
+  annotate(id: TrackId, fields: Partial<Pick<Track, 'ring' | 'level'>>): Track | null {
+    const track = this.tracks.get(id);
+    if (!track) return null;
+    const next = { ...track, ...fields };
+    this.tracks.set(id, next);
+    return next;
+  }
+
+  /** Whether a track is in the operators' picture (not a radar target merged into a fused track). */
+  visible(id: TrackId): boolean {
+    return this.tracks.has(id) && !this.hidden.has(id);
+  }
+
   /** Restores a track loaded from storage (restart). */
   restore(track: Track): void {
     this.tracks.set(track.id, track);

@@ -3,6 +3,7 @@ import { loadLand } from '@seawall/geodata';
 import type { Track } from '@seawall/contracts';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
+import { alertRoutes, type AlertRoutesDeps } from './alert-routes';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -12,7 +13,7 @@ export interface HealthReport {
   historyBuffered: number;
 }
 
-export interface AppDeps {
+export interface AppDeps extends AlertRoutesDeps {
   health: () => Promise<HealthReport>;
   tracks: () => Track[];
   registry: Registry;
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/geo/land', (_req, res) => {
     res.json(land);
   });
+
+  app.use('/api', alertRoutes(deps));
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not-found' });

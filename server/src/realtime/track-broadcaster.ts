@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import {
   TRACK_PUSH_INTERVAL_MS,
+  type Alert,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type Track,
@@ -13,6 +14,8 @@ import type { ServerMetrics } from '../metrics';
 export interface TrackBroadcaster {
   /** Marks a track changed; it goes out in the next batch (the latest state only). */
   trackChanged(track: Track): void;
+  /** An alert raised or changed: sent at once, not batched. */
+  alertEvent(name: 'alert:raised' | 'alert:updated', alert: Alert): void;
   /** Tracks dropped from the picture; sent with the next batch. */
   tracksRemoved(ids: TrackId[]): void;
   close(): Promise<void>;
@@ -60,6 +63,9 @@ export function attachTrackBroadcaster(
   return {
     trackChanged(track) {
       changed.set(track.id, track);
+    },
+    alertEvent(name, alert) {
+      io.emit(name, alert);
     },
     tracksRemoved(ids) {
       for (const id of ids) changed.delete(id);

@@ -1,0 +1,77 @@
+import { AlertRule, AlertStatus, Ring, RiskLevel, riskRank, type Alert, type AlertId } from '@seawall/contracts';
+import { Router, json } from 'express';
+import { z } from 'zod';
+import { AlertTransitionError } from '../alerts/alert-book';
+
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .max(200)
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(item))
+    .optional();
+
+const AlertQuery = z.object({
+  status: list(AlertStatus),
+  level: list(RiskLevel),
+  rule: list(AlertRule),
+  ring: list(Ring),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+const ActionBody = z
+  .object({ actor: z.string().min(1).max(128).optional(), note: z.string().max(1024).optional() })
+  .strict();
+
+export interface AlertRoutesDeps {
+  alerts: () => Alert[];
+  transition: (id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string) => Alert;
+}
+
+/** Highest level first, then newest first: the order an operator works through them. */
+export function byLevelThenTime(a: Alert, b: Alert): number {
+  return riskRank(b.level) - riskRank(a.level) || b.updatedAtMs - a.updatedAtMs || a.id.localeCompare(b.id);
+}
+
+/** `GET /api/alerts` with filters, and the operator actions on one alert. */
+export function alertRoutes(deps: AlertRoutesDeps): Router {
+  const router = Router();
+  router.get('/alerts', (req, res) => {
+    const q = AlertQuery.safeParse(req.query);
+    if (!q.success) {
+      res.status(400).json({ error: 'bad-query', issues: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return;
+    }
+    const { status, level, rule, ring, limit } = q.data;
+    const alerts = deps
+      .alerts()
+      .filter((a) => (!status || status.includes(a.status)) && (!level || level.includes(a.level)) && (!rule || rule.includes(a.rule)) && (!ring || (a.ring !== null && ring.includes(a.ring))))
+      .sort(byLevelThenTime)
+      .slice(0, limit);
+    res.json({ alerts });
+  });
+
+  const action = (path: string, to: AlertStatus) =>
+    router.post(`/alerts/:id/${path}`, json({ limit: '8kb' }), (req, res) => {
+      const body = ActionBody.safeParse(req.body ?? {});
+      if (!body.success) {
+        res.status(400).json({ error: 'bad-body', issues: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+        return;
+      }
+      try {
+        // Operator actions happen in wall time; observation time belongs to the sensors.
+        const alert = deps.transition(req.params.id as AlertId, to, body.data.actor ?? 'operator', Date.now(), body.data.note);
+        res.json({ alert });
+      } catch (err) {
+        if (err instanceof AlertTransitionError) {
+          res.status(err.code === 'not-found' ? 404 : 409).json({ error: err.code, message: err.message });
+          return;
+        }
+        throw err;
+      }
+    });
+  action('ack', 'acknowledged');
+  action('resolve', 'resolved');
+  action('false-alarm', 'false-alarm');
+  return router;
+}

@@ -1,0 +1,115 @@
+import type { Alert, AlertId, AlertStatus, Observation, Ring, Track, TrackId } from '@seawall/contracts';
+import { AlertBook, type AlertEvent, type Finding } from './alerts/alert-book';
+import type { HistoryRow, TrackChange, TrackTable } from './fusion/track-table';
+import type { RuleConfig } from './rules/rule-config';
+import { checkUnidentifiedTarget } from './rules/unidentified-target';
+
+/** Where a point lies: its ring and the zones (ports, anchorages) it is in. */
+export interface PlaceLookup {
+  classify(lon: number, lat: number): { ring: Ring; zones: readonly string[]; inPortZone: boolean };
+}
+
+/** Where the pipeline's results go (storage, socket.io); the pipeline itself does no I/O. */
+export interface PipelineSinks {
+  trackChanged(track: Track, history: HistoryRow | null): void;
+  tracksRemoved(ids: TrackId[]): void;
+  alert(event: AlertEvent): void;
+}
+
+/** How often (feed time) silent tracks are checked for stale and lost. */
+const SWEEP_INTERVAL_MS = 1_000;
+
+/**
+ * The stages from one observation to tracks and alerts: fusion, ring classification, rules, alert book. Runs
+ * on observation time only, so the same feed gives the same tracks and alerts.
+ */
+export class Pipeline {
+  private nextSweepMs = 0;
+  private readonly inPort = new Map<TrackId, boolean>();
+
+  constructor(
+    readonly table: TrackTable,
+    readonly alerts: AlertBook,
+    private readonly rules: RuleConfig,
+    private readonly places: PlaceLookup | null,
+    private readonly sinks: PipelineSinks,
+  ) {}
+
+  handle(obs: Observation): void {
+    const change = this.table.apply(obs);
+    if (change) this.applyChange(change);
+    if (this.table.clockMs >= this.nextSweepMs) {
+      this.nextSweepMs = this.table.clockMs + SWEEP_INTERVAL_MS;
+      const swept = this.table.sweep();
+      for (const t of swept.changed) this.sinks.trackChanged(t, null);
+      if (swept.removed.length > 0) this.sinks.tracksRemoved(swept.removed);
+    }
+  }
+
+  /** An operator's (or another service's) change of an alert's status; throws AlertTransitionError. */
+  transitionAlert(id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string): Alert {
+    const event = this.alerts.transition(id, to, actor, atMs, note);
+    this.emit(event);
+    return event.alert;
+  }
+
+  private applyChange(change: TrackChange): void {
+    let track = this.classify(change.track, change.history);
+    this.sinks.trackChanged(track, change.history);
+    for (const also of change.alsoChanged ?? []) this.sinks.trackChanged(this.classify(also, null), null);
+    if (change.removed) this.sinks.tracksRemoved(change.removed);
+
+    // A radar update is evaluated on the radar track itself, fused or not.
+    const radarId = change.history?.trackId;
+    if (radarId && radarId.startsWith('radar:')) {
+      const radar = this.table.get(radarId);
+      if (radar) track = radar;
+    }
+    if (track.kind === 'radar') this.checkRadar(track);
+  }
+
+  /** Sets the ring of a track whose position changed. */
+  private classify(track: Track, history: HistoryRow | null): Track {
+    if (!this.places) return track;
+    const lon = history?.trackId === track.id ? history.lon : track.lon;
+    const lat = history?.trackId === track.id ? history.lat : track.lat;
+    const place = this.places.classify(lon, lat);
+    this.inPort.set(track.id, place.inPortZone);
+    if (place.ring === track.ring) return track;
+    return this.table.annotate(track.id, { ring: place.ring }) ?? track;
+  }
+
+  private checkRadar(radar: Track): void {
+    const fusedWith = this.table.fusedWith(radar.id);
+    const open = this.alerts.openFor('unidentified-target', [radar.id]);
+    if (fusedWith && open) {
+      // An AIS identity now explains the target: the suspicion is cleared, on the record.
+      this.emit(this.alerts.transition(open.id, 'resolved', 'system', radar.lastSeenMs, `identified as ${fusedWith}`));
+      return;
+    }
+    const finding = checkUnidentifiedTarget(
+      radar,
+      { radarUpdates: this.table.radarUpdates(radar.id), fused: fusedWith !== null, inPortZone: this.inPort.get(radar.id) ?? false },
+      this.rules.unidentifiedTarget,
+    );
+    if (finding) this.raise(finding);
+  }
+
+  private raise(finding: Finding): void {
+    const event = this.alerts.raise(finding);
+    if (event) this.emit(event);
+  }
+
+  /** Passes an alert event on and refreshes the level of the tracks it concerns. */
+  private emit(event: AlertEvent): void {
+    this.sinks.alert(event);
+    for (const id of event.alert.trackIds) {
+      const level = this.alerts.levelOf(id);
+      const track = this.table.get(id);
+      if (track && track.level !== level) {
+        const next = this.table.annotate(id, { level })!;
+        if (this.table.visible(id)) this.sinks.trackChanged(next, null);
+      }
+    }
+  }
+}
