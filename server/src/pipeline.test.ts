@@ -64,3 +64,45 @@ describe('pipeline: a vessel without AIS running to a beach', () => {
     expect(strip(run(runToBeach()).events)).toEqual(strip(run(runToBeach()).events));
   });
 });
+
+describe('pipeline: an AIS vessel going dark near the coast', () => {
+  const MMSI = 413999001;
+  const at = (i: number) => T0 + i * 10_000;
+  const lat = (i: number) => 18.0 + i * 0.0004; // 8.6 kn northbound
+  function aisReport(i: number, receivedAtMs = at(i)) {
+    return {
+      kind: 'ais.position' as const, obsId: `a-${i}`, sensorId: 'rx-sanya', gatewayId: 'gw', observedAtMs: at(i), receivedAtMs,
+      mmsi: MMSI as never, msgType: 1, aisClass: 'A' as const, lon: 109.9, lat: lat(i), sogKn: 8.6, cogDeg: 0, headingDeg: 0,
+      navStatus: 0, rotDegPerMin: 0, accuracy: true,
+    };
+  }
+  function radarReport(i: number): RadarTargetObservation {
+    return {
+      kind: 'radar.target', obsId: `r-${i}`, sensorId: 'rdr-sanya', gatewayId: 'gw', observedAtMs: at(i) + 3_000, receivedAtMs: at(i) + 3_000,
+      targetNumber: 4, lon: 109.9003, lat: lat(i) + 0.00012, sogKn: 8.4, cogDeg: 2, rangeM: null, bearingDeg: null, status: 'tracking', name: null,
+    };
+  }
+  // AIS for 2 minutes, then silence while the radar follows the vessel for 14 more minutes.
+  function feed() {
+    const out = [];
+    for (let i = 0; i <= 96; i++) {
+      if (i <= 12) out.push(aisReport(i));
+      out.push(radarReport(i));
+    }
+    return out;
+  }
+
+  it('raises one orange alert on the vessel and its radar target once it has been silent for 10 minutes', () => {
+    const { events } = run(feed() as never);
+    const dark = events.filter((e) => e.alert.rule === 'ais-dark');
+    expect(dark[0]).toMatchObject({ type: 'raised', alert: { level: 'orange', trackIds: [`ais:${MMSI}`, 'radar:rdr-sanya:4'], raisedAtMs: at(72) + 3_000 } });
+    expect(dark[0]!.alert.evidence).toMatchObject({ lastAisAtMs: at(12), silentMs: at(72) + 3_000 - at(12) });
+    expect(events.filter((e) => e.alert.rule === 'unidentified-target')).toEqual([]);
+  });
+
+  it('withdraws the alert when AIS reports from inside the silence arrive late', () => {
+    const late = [24, 36, 48, 60].map((i) => aisReport(i, at(96) + 5_000));
+    const { events } = run([...feed(), ...late] as never);
+    expect(events.at(-1)).toMatchObject({ type: 'status', from: 'open', actor: 'system', alert: { rule: 'ais-dark', status: 'resolved' } });
+  });
+});

@@ -2,6 +2,7 @@ import type { Alert, AlertId, AlertStatus, Observation, Ring, Track, TrackId } f
 import { AlertBook, type AlertEvent, type Finding } from './alerts/alert-book';
 import type { HistoryRow, TrackChange, TrackTable } from './fusion/track-table';
 import type { RuleConfig } from './rules/rule-config';
+import { checkAisDark, longestSilenceMs } from './rules/ais-dark';
 import { checkUnidentifiedTarget } from './rules/unidentified-target';
 
 /** Where a point lies: its ring and the zones (ports, anchorages) it is in. */
@@ -26,6 +27,8 @@ const SWEEP_INTERVAL_MS = 1_000;
 export class Pipeline {
   private nextSweepMs = 0;
   private readonly inPort = new Map<TrackId, boolean>();
+  // Open AIS-dark alerts by AIS track: when the silence began, and AIS reports that arrived late from inside it.
+  private readonly dark = new Map<TrackId, { alertId: AlertId; gapStartMs: number; late: number[] }>();
 
   constructor(
     readonly table: TrackTable,
@@ -59,6 +62,8 @@ export class Pipeline {
     for (const also of change.alsoChanged ?? []) this.sinks.trackChanged(this.classify(also, null), null);
     if (change.removed) this.sinks.tracksRemoved(change.removed);
 
+    if (change.history?.trackId.startsWith('ais:')) this.checkLateAis(change.history);
+
     // A radar update is evaluated on the radar track itself, fused or not.
     const radarId = change.history?.trackId;
     if (radarId && radarId.startsWith('radar:')) {
@@ -81,6 +86,20 @@ export class Pipeline {
 
   private checkRadar(radar: Track): void {
     const fusedWith = this.table.fusedWith(radar.id);
+    const lastFused = this.table.lastFusedWith(radar.id);
+    if (!fusedWith && lastFused) {
+      // This target was a known vessel: its silence is the question, not its identity.
+      const ais = this.table.get(lastFused);
+      const finding = ais && checkAisDark(ais, radar, this.rules.aisDark);
+      if (finding) {
+        const event = this.alerts.raise(finding);
+        if (event) {
+          this.emit(event);
+          if (event.type === 'raised') this.dark.set(ais.id, { alertId: event.alert.id, gapStartMs: ais.lastSeenMs, late: [] });
+        }
+      }
+      return;
+    }
     const open = this.alerts.openFor('unidentified-target', [radar.id]);
     if (fusedWith && open) {
       // An AIS identity now explains the target: the suspicion is cleared, on the record.
@@ -93,6 +112,23 @@ export class Pipeline {
       this.rules.unidentifiedTarget,
     );
     if (finding) this.raise(finding);
+  }
+
+  /** AIS data from inside a dark gap, arriving late (another receiver, a store-and-forward backlog): withdraw the alert if it closes the gap. */
+  private checkLateAis(history: HistoryRow): void {
+    const dark = this.dark.get(history.trackId);
+    if (!dark) return;
+    const alert = this.alerts.get(dark.alertId);
+    if (!alert || (alert.status !== 'open' && alert.status !== 'acknowledged')) {
+      this.dark.delete(history.trackId);
+      return;
+    }
+    if (history.observedAtMs <= dark.gapStartMs || history.observedAtMs > alert.raisedAtMs) return;
+    dark.late.push(history.observedAtMs);
+    if (longestSilenceMs(dark.gapStartMs, alert.raisedAtMs, dark.late) < this.rules.aisDark.silentAfterMs) {
+      this.dark.delete(history.trackId);
+      this.emit(this.alerts.transition(alert.id, 'resolved', 'system', this.table.clockMs, 'withdrawn: late AIS data filled the gap'));
+    }
   }
 
   private raise(finding: Finding): void {

@@ -30,6 +30,8 @@ export const DEFAULT_GATE: AssociationGate = {
 };
 
 interface RadarAssociation {
+  /** The AIS track this radar track was last associated with, kept after the association ends. */
+  last: TrackId | null;
   candidate: TrackId | null;
   hits: number;
   misses: number;
@@ -72,6 +74,11 @@ export class Associator {
     return this.state.get(radarId)?.associated ?? null;
   }
 
+  /** The AIS track this radar track was last associated with, even if that association has ended. */
+  lastAssociatedWith(radarId: TrackId): TrackId | null {
+    return this.state.get(radarId)?.last ?? null;
+  }
+
   /** Radar updates seen for this track. */
   updates(radarId: TrackId): number {
     return this.state.get(radarId)?.updates ?? 0;
@@ -84,7 +91,7 @@ export class Associator {
   /** Folds one radar update in; returns a change when an association starts or ends. */
   update(radar: Track, nearbyAis: Iterable<Track>): AssociationChange | null {
     let s = this.state.get(radar.id);
-    if (!s) this.state.set(radar.id, (s = { candidate: null, hits: 0, misses: 0, associated: null, updates: 0 }));
+    if (!s) this.state.set(radar.id, (s = { last: null, candidate: null, hits: 0, misses: 0, associated: null, updates: 0 }));
     s.updates++;
     let best: Track | null = null;
     let bestM = Infinity;
@@ -118,6 +125,7 @@ export class Associator {
     s.candidate = best.id;
     if (s.hits < this.gate.minUpdates) return null;
     s.associated = best.id;
+    s.last = best.id;
     s.misses = 0;
     return { radarId: radar.id, aisId: best.id, previous: null };
   }

@@ -67,6 +67,11 @@ export class TrackTable {
     return this.associator.associatedWith(radarId);
   }
 
+  /** The AIS track this radar track was last fused with, even after the fusion ended (a vessel gone dark). */
+  lastFusedWith(radarId: TrackId): TrackId | null {
+    return this.associator.lastAssociatedWith(radarId);
+  }
+
   /** Radar updates folded in for this radar track (how long it has had to find an AIS identity). */
   radarUpdates(radarId: TrackId): number {
     return this.associator.updates(radarId);

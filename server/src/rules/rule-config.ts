@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Ring } from '@seawall/contracts';
 import { z } from 'zod';
 
 export const DEFAULT_RULES_PATH = fileURLToPath(new URL('../../config/rules.json', import.meta.url));
@@ -10,6 +11,12 @@ const RuleConfigSchema = z.object({
     minRadarUpdates: z.number().int().min(1).max(1000),
     /** Below this speed in the shoreline ring, outside a port zone, the target is taken to have landed. */
     landingSpeedKn: z.number().min(0).max(10),
+  }),
+  aisDark: z.object({
+    /** AIS silence, in observation time, after which a vessel still followed by radar counts as dark. */
+    silentAfterMs: z.number().int().min(10_000).max(24 * 3600_000),
+    /** Rings in which going dark matters (where the vessel last reported). */
+    rings: z.array(Ring).min(1),
   }),
 });
 export type RuleConfig = z.infer<typeof RuleConfigSchema>;
