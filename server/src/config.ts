@@ -19,6 +19,7 @@ const ServerEnv = z.object({
   MQTT_EMBEDDED_HOST: z.string().default('127.0.0.1'),
   MQTT_EMBEDDED_PORT: port.default(1884),
   RULES_PATH: z.string().optional(),
+  VESSEL_REGISTRY_PATH: z.string().optional(),
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('main'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
@@ -37,6 +38,8 @@ export type ServerConfig = Readonly<{
   instanceId: string;
   /** The rule parameter file; undefined: the built-in `server/config/rules.json`. */
   rulesPath: string | undefined;
+  /** The deployment's vessel registry CSV (mmsi,name,certificate,registration); undefined: no registry checks. */
+  vesselRegistryPath: string | undefined;
   logLevel: z.infer<typeof ServerEnv>['LOG_LEVEL'];
   webDist: string;
   history: { flushMs: number; batchMax: number; bufferMax: number };
@@ -59,6 +62,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     mqttEmbedded: { host: e.MQTT_EMBEDDED_HOST, port: e.MQTT_EMBEDDED_PORT },
     instanceId: e.INSTANCE_ID,
     rulesPath: e.RULES_PATH,
+    vesselRegistryPath: e.VESSEL_REGISTRY_PATH,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
     history: { flushMs: e.HISTORY_FLUSH_MS, batchMax: e.HISTORY_BATCH_MAX, bufferMax: e.HISTORY_BUFFER_MAX },

@@ -3,6 +3,8 @@ import { AlertBook, type AlertEvent, type Finding } from './alerts/alert-book';
 import type { HistoryRow, TrackChange, TrackTable } from './fusion/track-table';
 import type { RuleConfig } from './rules/rule-config';
 import { checkAisDark, longestSilenceMs } from './rules/ais-dark';
+import { checkIdentity, type RegistryEntry } from './rules/identity';
+import { checkSpoofing, type Fix } from './rules/spoofing';
 import { checkUnidentifiedTarget } from './rules/unidentified-target';
 
 /** Where a point lies: its ring and the zones (ports, anchorages) it is in. */
@@ -30,21 +32,34 @@ export class Pipeline {
   // Open AIS-dark alerts by AIS track: when the silence began, and AIS reports that arrived late from inside it.
   private readonly dark = new Map<TrackId, { alertId: AlertId; gapStartMs: number; late: number[] }>();
 
+  // The latest AIS fix of each vessel in observation time, to judge the next one.
+  private readonly lastFix = new Map<TrackId, Fix>();
+
   constructor(
     readonly table: TrackTable,
     readonly alerts: AlertBook,
     private readonly rules: RuleConfig,
     private readonly places: PlaceLookup | null,
     private readonly sinks: PipelineSinks,
+    private readonly registry: ReadonlyMap<number, RegistryEntry> | null = null,
   ) {}
 
   handle(obs: Observation): void {
     const change = this.table.apply(obs);
     if (change) this.applyChange(change);
+    if (obs.kind === 'drone.telemetry' && change) this.checkDroneBattery(change.track, obs.batteryPct);
     if (this.table.clockMs >= this.nextSweepMs) {
       this.nextSweepMs = this.table.clockMs + SWEEP_INTERVAL_MS;
       const swept = this.table.sweep();
-      for (const t of swept.changed) this.sinks.trackChanged(t, null);
+      for (const t of swept.changed) {
+        this.sinks.trackChanged(t, null);
+        if (t.kind === 'drone' && t.state === 'stale') this.raiseOnce({
+          rule: 'drone-link', level: 'yellow', trackIds: [t.id], ring: t.ring, lon: t.lon, lat: t.lat, atMs: this.table.clockMs,
+          summary: `No telemetry from drone ${t.id} since ${new Date(t.lastSeenMs).toISOString()}`,
+          evidence: { lastSeenMs: t.lastSeenMs, lastPosition: [t.lon, t.lat] },
+        });
+      }
+      for (const id of swept.removed) this.lastFix.delete(id);
       if (swept.removed.length > 0) this.sinks.tracksRemoved(swept.removed);
     }
   }
@@ -62,7 +77,18 @@ export class Pipeline {
     for (const also of change.alsoChanged ?? []) this.sinks.trackChanged(this.classify(also, null), null);
     if (change.removed) this.sinks.tracksRemoved(change.removed);
 
-    if (change.history?.trackId.startsWith('ais:')) this.checkLateAis(change.history);
+    if (change.history?.trackId.startsWith('ais:')) {
+      this.checkLateAis(change.history);
+      this.checkFix(track, change.history);
+    }
+    if (track.kind === 'ais' || track.kind === 'fused') {
+      const finding = checkIdentity(track, this.registry, this.rules.identity);
+      if (finding && this.alerts.openFor('identity', finding.trackIds)?.summary !== finding.summary) this.raise(finding);
+    }
+    if (track.kind === 'drone' && change.history) {
+      const lost = this.alerts.openFor('drone-link', [track.id]);
+      if (lost) this.emit(this.alerts.transition(lost.id, 'resolved', 'system', track.lastSeenMs, 'telemetry resumed'));
+    }
 
     // A radar update is evaluated on the radar track itself, fused or not.
     const radarId = change.history?.trackId;
@@ -129,6 +155,30 @@ export class Pipeline {
       this.dark.delete(history.trackId);
       this.emit(this.alerts.transition(alert.id, 'resolved', 'system', this.table.clockMs, 'withdrawn: late AIS data filled the gap'));
     }
+  }
+
+  /** Consecutive AIS fixes (in observation time) that no vessel of this type could connect. */
+  private checkFix(track: Track, history: HistoryRow): void {
+    const previous = this.lastFix.get(track.id);
+    const current: Fix = { atMs: history.observedAtMs, lon: history.lon, lat: history.lat, sensorId: history.sensorId };
+    if (previous && current.atMs < previous.atMs) return; // late data: judged against its own neighbours, not the newest
+    this.lastFix.set(track.id, current);
+    const finding = previous && checkSpoofing(track, previous, current, this.rules.spoofing);
+    if (finding) this.raise(finding);
+  }
+
+  private checkDroneBattery(track: Track, batteryPct: number | null): void {
+    if (batteryPct === null || batteryPct > this.rules.drone.batteryLowPct) return;
+    this.raiseOnce({
+      rule: 'drone-battery', level: 'blue', trackIds: [track.id], ring: track.ring, lon: track.lon, lat: track.lat, atMs: track.lastSeenMs,
+      summary: `Drone ${track.id} battery at ${batteryPct} %`,
+      evidence: { batteryPct, threshold: this.rules.drone.batteryLowPct },
+    });
+  }
+
+  /** Raises a finding only when no alert of its rule is open on its tracks (for state-like findings). */
+  private raiseOnce(finding: Finding): void {
+    if (!this.alerts.openFor(finding.rule, finding.trackIds)) this.raise(finding);
   }
 
   private raise(finding: Finding): void {

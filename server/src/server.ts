@@ -9,15 +9,19 @@ import { DuplicateFilter } from './ingest/duplicate-filter';
 import { AlertBook } from './alerts/alert-book';
 import { Pipeline, type PlaceLookup } from './pipeline';
 import { loadRuleConfig } from './rules/rule-config';
+import { loadVesselRegistry } from './rules/vessel-registry';
 import { loadOpenAlerts, saveAlertEvent } from './store/alert-store';
 import { SerialWriter } from './store/serial-writer';
+import { loadGeodata } from '@seawall/geodata';
 import { createApp, type HealthReport } from './http/app';
+import { createGeoRouter } from './http/geo-routes';
 import { createLogger } from './log';
 import { createServerMetrics } from './metrics';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
 import { consumeObservations } from './mqtt/observation-consumer';
 import { attachTrackBroadcaster } from './realtime/track-broadcaster';
 import type { Db } from './store/db';
+import { readRingsGeoJson, readZonesGeoJson, syncGeodata } from './store/geodata-store';
 import { openDb } from './store/open-db';
 import { latestObservationMs, loadRecentTracks } from './store/track-reader';
 import { TrackWriter } from './store/track-writer';
@@ -51,6 +55,11 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const log = opts.logger ?? createLogger(config.logLevel);
   const metrics = createServerMetrics();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log.child({ module: 'store' }));
+  const geodata = loadGeodata();
+  await syncGeodata(db, geodata, log.child({ module: 'geodata' })).catch(async (err: unknown) => {
+    await db.close().catch(() => undefined);
+    throw err;
+  });
 
   const table = new TrackTable();
   const duplicates = new DuplicateFilter();
@@ -81,6 +90,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }));
 
   const alertWriter = new SerialWriter(log.child({ module: 'alert-store' }), metrics);
+  const registry = config.vesselRegistryPath ? loadVesselRegistry(config.vesselRegistryPath) : null;
   const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), opts.places ?? null, {
     trackChanged(track, history) {
       broadcaster.trackChanged(track);
@@ -91,7 +101,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       broadcaster.alertEvent(event.type === 'raised' ? 'alert:raised' : 'alert:updated', event.alert);
       alertWriter.push(() => saveAlertEvent(db, event));
     },
-  });
+  }, registry);
 
   const consumer = consumeObservations(
     mqttUrl,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadLand } from '@seawall/geodata';
 import type { Track } from '@seawall/contracts';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { alertRoutes, type AlertRoutesDeps } from './alert-routes';
 
@@ -18,6 +18,8 @@ export interface AppDeps extends AlertRoutesDeps {
   tracks: () => Track[];
   registry: Registry;
   webDist: string;
+  /** GET /api/rings and /api/zones (see geo-routes.ts). */
+  geo?: Router;
 }
 
 /** The REST surface: health, metrics, tracks and the geography the map draws. */
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use('/api', alertRoutes(deps));
+
+  if (deps.geo) app.use('/api', deps.geo);
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not-found' });

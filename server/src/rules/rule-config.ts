@@ -18,6 +18,21 @@ const RuleConfigSchema = z.object({
     /** Rings in which going dark matters (where the vessel last reported). */
     rings: z.array(Ring).min(1),
   }),
+  spoofing: z.object({
+    defaultMaxKn: z.number().positive(),
+    /** Caps by AIS ship type, keyed `"first-last"` (inclusive) or a single type. */
+    maxKnByShipType: z.record(z.string().regex(/^\d{1,3}(-\d{1,3})?$/), z.number().positive()),
+    /** Jumps shorter than this are GNSS noise, whatever the time between fixes. */
+    minDistanceM: z.number().min(0),
+  }),
+  identity: z.object({
+    placeholderNames: z.array(z.string()),
+    /** A vessel still without a name this long after its first report counts as nameless. */
+    nameRequiredAfterMs: z.number().int().min(0),
+  }),
+  drone: z.object({
+    batteryLowPct: z.number().min(0).max(100),
+  }),
 });
 export type RuleConfig = z.infer<typeof RuleConfigSchema>;
 
