@@ -106,3 +106,50 @@ describe('pipeline: an AIS vessel going dark near the coast', () => {
     expect(events.at(-1)).toMatchObject({ type: 'status', from: 'open', actor: 'system', alert: { rule: 'ais-dark', status: 'resolved' } });
   });
 });
+
+describe('pipeline: meetings and loitering', () => {
+  const at = (i: number) => T0 + i * 30_000;
+  function vesselAis(i: number, lat: number) {
+    return {
+      kind: 'ais.position' as const, obsId: `m-${i}`, sensorId: 'rx-sanya', gatewayId: 'gw', observedAtMs: at(i), receivedAtMs: at(i),
+      mmsi: 413888001 as never, msgType: 1, aisClass: 'A' as const, lon: 109.95, lat, sogKn: 0.4, cogDeg: 90, headingDeg: 90,
+      navStatus: 0, rotDegPerMin: 0, accuracy: true,
+    };
+  }
+  function radarBoat(i: number, lon: number, lat: number, sogKn: number, target = 21): RadarTargetObservation {
+    return {
+      kind: 'radar.target', obsId: `b-${target}-${i}`, sensorId: 'rdr-sanya', gatewayId: 'gw', observedAtMs: at(i) + 5_000, receivedAtMs: at(i) + 5_000,
+      targetNumber: target, lon, lat, sogKn, cogDeg: 90, rangeM: null, bearingDeg: null, status: 'tracking', name: null,
+    };
+  }
+
+  it('raises an orange encounter for an AIS vessel and a radar-only boat side by side in near-sea for 20 minutes', () => {
+    const feed = [];
+    // The radar sees the AIS vessel (target 20, fused with it) and a boat without AIS (target 21), 2.5 km apart,
+    // then alongside (180 m east) from step 10 for 30 min.
+    for (let i = 0; i <= 70; i++) {
+      feed.push(vesselAis(i, 18.1));
+      feed.push(radarBoat(i, 109.9501, 18.1, 0.4, 20));
+      feed.push(radarBoat(i, i < 10 ? 109.975 : 109.9517, 18.1, 0.6));
+    }
+    const { events } = run(feed as never);
+    const encounter = events.find((e) => e.type === 'raised' && e.alert.rule === 'encounter');
+    expect(encounter?.alert).toMatchObject({ level: 'orange', trackIds: ['ais:413888001', 'radar:rdr-sanya:21'], ring: 'near-sea' });
+    const since = (encounter!.alert.evidence as { sinceMs: number }).sinceMs;
+    expect(since).toBe(at(10) + 5_000);
+    expect(encounter!.alert.raisedAtMs - since).toBeGreaterThanOrEqual(20 * 60_000);
+    expect(encounter!.alert.raisedAtMs - since).toBeLessThan(21 * 60_000);
+  });
+
+  it('raises yellow loitering for a slow boat off a beach for an hour, not for one that keeps moving', () => {
+    const feed = [];
+    for (let i = 0; i <= 125; i++) {
+      feed.push(radarBoat(i, 109.9 + i * 0.00001, 18.29, 1.0, 30));
+      feed.push(radarBoat(i, 109.7 + i * 0.005, 18.29, 9, 31));
+    }
+    const { events } = run(feed as never);
+    const loiter = events.filter((e) => e.type === 'raised' && e.alert.rule === 'loitering');
+    expect(loiter.map((e) => e.alert.trackIds[0])).toEqual(['radar:rdr-sanya:30']);
+    expect(loiter[0]!.alert).toMatchObject({ level: 'yellow', ring: 'shoreline', raisedAtMs: at(120) + 5_000 });
+  });
+});

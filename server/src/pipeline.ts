@@ -5,6 +5,9 @@ import type { RuleConfig } from './rules/rule-config';
 import { checkAisDark, longestSilenceMs } from './rules/ais-dark';
 import { checkIdentity, type RegistryEntry } from './rules/identity';
 import { checkSpoofing, type Fix } from './rules/spoofing';
+import { EncounterWatch } from './rules/encounter';
+import { LoiteringWatch } from './rules/loitering';
+import { SpatialGrid } from './fusion/spatial-grid';
 import { checkUnidentifiedTarget } from './rules/unidentified-target';
 
 /** Where a point lies: its ring and the zones (ports, anchorages) it is in. */
@@ -34,6 +37,9 @@ export class Pipeline {
 
   // The latest AIS fix of each vessel in observation time, to judge the next one.
   private readonly lastFix = new Map<TrackId, Fix>();
+  private readonly vessels = new SpatialGrid();
+  private readonly encounters: EncounterWatch;
+  private readonly loitering: LoiteringWatch;
 
   constructor(
     readonly table: TrackTable,
@@ -42,7 +48,10 @@ export class Pipeline {
     private readonly places: PlaceLookup | null,
     private readonly sinks: PipelineSinks,
     private readonly registry: ReadonlyMap<number, RegistryEntry> | null = null,
-  ) {}
+  ) {
+    this.encounters = new EncounterWatch(rules.encounter);
+    this.loitering = new LoiteringWatch(rules.loitering);
+  }
 
   handle(obs: Observation): void {
     const change = this.table.apply(obs);
@@ -59,7 +68,12 @@ export class Pipeline {
           evidence: { lastSeenMs: t.lastSeenMs, lastPosition: [t.lon, t.lat] },
         });
       }
-      for (const id of swept.removed) this.lastFix.delete(id);
+      for (const id of swept.removed) {
+        this.lastFix.delete(id);
+        this.vessels.delete(id);
+        this.loitering.forget(id);
+        this.inPort.delete(id);
+      }
       if (swept.removed.length > 0) this.sinks.tracksRemoved(swept.removed);
     }
   }
@@ -75,7 +89,11 @@ export class Pipeline {
     let track = this.classify(change.track, change.history);
     this.sinks.trackChanged(track, change.history);
     for (const also of change.alsoChanged ?? []) this.sinks.trackChanged(this.classify(also, null), null);
-    if (change.removed) this.sinks.tracksRemoved(change.removed);
+    if (change.removed) {
+      this.sinks.tracksRemoved(change.removed);
+      for (const id of change.removed) this.vessels.delete(id);
+    }
+    if (change.history?.trackId === track.id && track.kind !== 'drone' && track.kind !== 'unit' && this.table.visible(track.id)) this.checkBehaviour(track);
 
     if (change.history?.trackId.startsWith('ais:')) {
       this.checkLateAis(change.history);
@@ -155,6 +173,20 @@ export class Pipeline {
       this.dark.delete(history.trackId);
       this.emit(this.alerts.transition(alert.id, 'resolved', 'system', this.table.clockMs, 'withdrawn: late AIS data filled the gap'));
     }
+  }
+
+  /** Loitering and meetings at sea, judged on every position update of a vessel in the picture. */
+  private checkBehaviour(track: Track): void {
+    this.vessels.set(track.id, track.lon, track.lat);
+    const inPort = this.inPort.get(track.id) ?? false;
+    const loiter = this.loitering.update(track, inPort);
+    if (loiter) this.raise(loiter);
+    const nearby: { track: Track; inPortZone: boolean }[] = [];
+    for (const id of this.vessels.near(track.lon, track.lat)) {
+      const other = id === track.id ? undefined : this.table.get(id);
+      if (other && this.table.visible(id)) nearby.push({ track: other, inPortZone: this.inPort.get(id) ?? false });
+    }
+    for (const finding of this.encounters.update(track, inPort, nearby)) this.raise(finding);
   }
 
   /** Consecutive AIS fixes (in observation time) that no vessel of this type could connect. */

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
 import type { Observation } from '@seawall/contracts';
+import { loadGeodata } from '@seawall/geodata';
 import { TrackTable } from './fusion/track-table';
 import { DuplicateFilter } from './ingest/duplicate-filter';
 import { AlertBook } from './alerts/alert-book';
@@ -12,7 +13,6 @@ import { loadRuleConfig } from './rules/rule-config';
 import { loadVesselRegistry } from './rules/vessel-registry';
 import { loadOpenAlerts, saveAlertEvent } from './store/alert-store';
 import { SerialWriter } from './store/serial-writer';
-import { loadGeodata } from '@seawall/geodata';
 import { createApp, type HealthReport } from './http/app';
 import { createGeoRouter } from './http/geo-routes';
 import { createLogger } from './log';
@@ -77,6 +77,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const writer = new TrackWriter(db, config.history, metrics, log.child({ module: 'track-writer' }));
   // express must be the server's request listener before socket.io attaches: socket.io then takes its own
   // path and hands everything else to express (two listeners would both answer /socket.io polling).
+  const geo = createGeoRouter({ rings: () => readRingsGeoJson(db), zones: () => readZonesGeoJson(db), version: geodata.hash });
   const http = createServer(
     createApp({
       health: () => health(),
@@ -85,6 +86,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       transition: (...args) => pipeline.transitionAlert(...args),
       registry: metrics.registry,
       webDist: config.webDist,
+      geo,
     }),
   );
   const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }));

@@ -66,6 +66,7 @@ export function withinGate(radar: Track, ais: Track, gate: AssociationGate = DEF
  */
 export class Associator {
   private readonly state = new Map<TrackId, RadarAssociation>();
+  private readonly radarsByAis = new Map<TrackId, Set<TrackId>>();
 
   constructor(private readonly gate: AssociationGate = DEFAULT_GATE) {}
 
@@ -84,7 +85,14 @@ export class Associator {
     return this.state.get(radarId)?.updates ?? 0;
   }
 
+  /** The radar tracks now associated with an AIS track. */
+  radarsOf(aisId: TrackId): ReadonlySet<TrackId> {
+    return this.radarsByAis.get(aisId) ?? new Set();
+  }
+
   forget(radarId: TrackId): void {
+    const associated = this.state.get(radarId)?.associated;
+    if (associated) this.radarsByAis.get(associated)?.delete(radarId);
     this.state.delete(radarId);
   }
 
@@ -109,6 +117,7 @@ export class Associator {
       }
       if (++s.misses < this.gate.missesToRelease) return null;
       const previous = s.associated;
+      this.radarsByAis.get(previous)?.delete(radar.id);
       s.associated = null;
       s.candidate = best?.id ?? null;
       s.hits = best ? 1 : 0;
@@ -126,6 +135,9 @@ export class Associator {
     if (s.hits < this.gate.minUpdates) return null;
     s.associated = best.id;
     s.last = best.id;
+    let radars = this.radarsByAis.get(best.id);
+    if (!radars) this.radarsByAis.set(best.id, (radars = new Set()));
+    radars.add(radar.id);
     s.misses = 0;
     return { radarId: radar.id, aisId: best.id, previous: null };
   }

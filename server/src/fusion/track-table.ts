@@ -163,9 +163,13 @@ export class TrackTable {
     const change = this.applyPosition(obs, 'radar', trackIdOf('radar', obs.sensorId, obs.targetNumber), null, obs.sogKn, obs.cogDeg, null);
     const radar = change.track;
     const nearby: Track[] = [];
+    const sensorPrefix = `radar:${obs.sensorId}:`;
     for (const id of this.aisGrid.near(radar.lon, radar.lat)) {
       const t = this.tracks.get(id);
-      if (t && t.state !== 'lost') nearby.push(t);
+      if (!t || t.state === 'lost') continue;
+      // One echo per vessel per radar: an AIS vessel already held by another target of this radar is not a candidate.
+      if ([...this.associator.radarsOf(id)].some((r) => r !== radar.id && r.startsWith(sensorPrefix))) continue;
+      nearby.push(t);
     }
     const assoc = this.associator.update(radar, nearby);
     if (assoc?.aisId) {

@@ -30,6 +30,14 @@ const RuleConfigSchema = z.object({
     /** A vessel still without a name this long after its first report counts as nameless. */
     nameRequiredAfterMs: z.number().int().min(0),
   }),
+  encounter: z.object({
+    byRing: z.partialRecord(Ring, z.object({ distanceM: z.number().positive(), maxSpeedKn: z.number().min(0), minDurationMs: z.number().int().min(0) })),
+    /** A pair apart (or fast) for less than this still counts as one meeting. */
+    gapToleranceMs: z.number().int().min(0),
+  }),
+  loitering: z.object({
+    byRing: z.partialRecord(Ring, z.object({ maxSpeedKn: z.number().min(0), minDurationMs: z.number().int().min(0) })),
+  }),
   drone: z.object({
     batteryLowPct: z.number().min(0).max(100),
   }),
