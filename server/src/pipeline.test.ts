@@ -20,6 +20,7 @@ function run(observations: RadarTargetObservation[]) {
   const pipeline = new Pipeline(new TrackTable(), new AlertBook(), loadRuleConfig(), places, {
     trackChanged: (t) => tracks.push(t),
     tracksRemoved: () => undefined,
+    event: () => undefined,
     alert: (e) => events.push(e),
   });
   for (const o of observations) pipeline.handle(o);

@@ -1,4 +1,5 @@
-import type { Alert, AlertId, AlertStatus, Observation, Ring, Track, TrackId } from '@seawall/contracts';
+import type { Alert, AlertId, AlertStatus, Observation, Ring, Track, TrackEvent, TrackId } from '@seawall/contracts';
+import { placeEvents } from './fusion/place-events';
 import { AlertBook, type AlertEvent, type Finding } from './alerts/alert-book';
 import type { HistoryRow, TrackChange, TrackTable } from './fusion/track-table';
 import type { RuleConfig } from './rules/rule-config';
@@ -18,6 +19,7 @@ export interface PlaceLookup {
 /** Where the pipeline's results go (storage, socket.io); the pipeline itself does no I/O. */
 export interface PipelineSinks {
   trackChanged(track: Track, history: HistoryRow | null): void;
+  event(event: TrackEvent): void;
   tracksRemoved(ids: TrackId[]): void;
   alert(event: AlertEvent): void;
 }
@@ -32,6 +34,7 @@ const SWEEP_INTERVAL_MS = 1_000;
 export class Pipeline {
   private nextSweepMs = 0;
   private readonly inPort = new Map<TrackId, boolean>();
+  private readonly placeOf = new Map<TrackId, { ring: Ring; zones: readonly string[] }>();
   // Open AIS-dark alerts by AIS track: when the silence began, and AIS reports that arrived late from inside it.
   private readonly dark = new Map<TrackId, { alertId: AlertId; gapStartMs: number; late: number[] }>();
 
@@ -73,6 +76,7 @@ export class Pipeline {
         this.vessels.delete(id);
         this.loitering.forget(id);
         this.inPort.delete(id);
+        this.placeOf.delete(id);
       }
       if (swept.removed.length > 0) this.sinks.tracksRemoved(swept.removed);
     }
@@ -124,6 +128,11 @@ export class Pipeline {
     const lat = history?.trackId === track.id ? history.lat : track.lat;
     const place = this.places.classify(lon, lat);
     this.inPort.set(track.id, place.inPortZone);
+    if (history?.trackId === track.id) {
+      const atMs = history.observedAtMs;
+      for (const e of placeEvents(track.id, atMs, lon, lat, this.placeOf.get(track.id), place)) this.sinks.event(e);
+      this.placeOf.set(track.id, { ring: place.ring, zones: place.zones });
+    }
     if (place.ring === track.ring) return track;
     return this.table.annotate(track.id, { ring: place.ring }) ?? track;
   }

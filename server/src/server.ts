@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
-import type { Observation } from '@seawall/contracts';
+import type { Observation, TrackEvent } from '@seawall/contracts';
 import { loadGeodata } from '@seawall/geodata';
 import { TrackTable } from './fusion/track-table';
 import { DuplicateFilter } from './ingest/duplicate-filter';
@@ -12,6 +12,8 @@ import { Pipeline, type PlaceLookup } from './pipeline';
 import { loadRuleConfig } from './rules/rule-config';
 import { loadVesselRegistry } from './rules/vessel-registry';
 import { loadOpenAlerts, saveAlertEvent } from './store/alert-store';
+import { queryTrackEvents, saveTrackEvents } from './store/event-store';
+import { queryTrackHistory } from './store/history-reader';
 import { SerialWriter } from './store/serial-writer';
 import { createApp, type HealthReport } from './http/app';
 import { createGeoRouter } from './http/geo-routes';
@@ -82,6 +84,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     createApp({
       health: () => health(),
       tracks: () => table.all(),
+      track: (id) => (table.visible(id) ? table.get(id) : undefined),
+      history: (id, fromMs, toMs, limit) => queryTrackHistory(db, id, fromMs, toMs, limit),
+      events: (q) => queryTrackEvents(db, q),
       alerts: () => alerts.all(),
       transition: (...args) => pipeline.transitionAlert(...args),
       registry: metrics.registry,
@@ -92,6 +97,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }));
 
   const alertWriter = new SerialWriter(log.child({ module: 'alert-store' }), metrics);
+  const eventWriter = new SerialWriter(log.child({ module: 'event-store' }), metrics);
+  let pendingEvents: TrackEvent[] = [];
+  const flushEvents = () => {
+    if (pendingEvents.length === 0) return;
+    const batch = pendingEvents;
+    pendingEvents = [];
+    eventWriter.push(() => saveTrackEvents(db, batch));
+  };
+  const eventTimer = setInterval(flushEvents, config.history.flushMs);
   const registry = config.vesselRegistryPath ? loadVesselRegistry(config.vesselRegistryPath) : null;
   const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), opts.places ?? null, {
     trackChanged(track, history) {
@@ -99,6 +113,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       writer.add(track, history);
     },
     tracksRemoved: (ids) => broadcaster.tracksRemoved(ids),
+    event(event) {
+      broadcaster.trackEvent(event);
+      pendingEvents.push(event);
+    },
     alert(event) {
       broadcaster.alertEvent(event.type === 'raised' ? 'alert:raised' : 'alert:updated', event.alert);
       alertWriter.push(() => saveAlertEvent(db, event));
@@ -148,12 +166,18 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     url,
     mqttUrl,
     db,
-    flush: () => writer.flush(),
+    async flush() {
+      flushEvents();
+      await Promise.all([writer.flush(), eventWriter.drain(), alertWriter.drain()]);
+    },
     async close() {
       if (closed) return;
       closed = true;
       await consumer.close();
       await writer.stop();
+      clearInterval(eventTimer);
+      flushEvents();
+      await eventWriter.drain();
       await alertWriter.drain();
       await broadcaster.close();
       http.closeAllConnections();

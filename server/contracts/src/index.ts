@@ -7,4 +7,5 @@ export * from './unit';
 export * from './dispatch';
 export * from './feed';
 export * from './sensor-report';
+export * from './track-event';
 export * from './socket-events';

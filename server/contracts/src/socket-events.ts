@@ -2,6 +2,7 @@ import type { Alert } from './alert';
 import type { DispatchOrder } from './dispatch';
 import type { TrackId } from './ids';
 import type { Track } from './track';
+import type { TrackEvent } from './track-event';
 import type { Unit } from './unit';
 
 /** Facts the server pushes (past tense). Track changes are batched, at most a few times a second. */
@@ -11,6 +12,7 @@ export interface ServerToClientEvents {
   'tracks:removed': (ids: TrackId[]) => void;
   'alert:raised': (alert: Alert) => void;
   'alert:updated': (alert: Alert) => void;
+  'event:recorded': (event: TrackEvent) => void;
   'order:updated': (order: DispatchOrder) => void;
   'unit:updated': (unit: Unit) => void;
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { loadLand } from '@seawall/geodata';
-import type { Track } from '@seawall/contracts';
 import express, { type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { alertRoutes, type AlertRoutesDeps } from './alert-routes';
+import { trackRoutes, type TrackRoutesDeps } from './track-routes';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -13,9 +13,8 @@ export interface HealthReport {
   historyBuffered: number;
 }
 
-export interface AppDeps extends AlertRoutesDeps {
+export interface AppDeps extends AlertRoutesDeps, TrackRoutesDeps {
   health: () => Promise<HealthReport>;
-  tracks: () => Track[];
   registry: Registry;
   webDist: string;
   /** GET /api/rings and /api/zones (see geo-routes.ts). */
@@ -23,7 +22,7 @@ export interface AppDeps extends AlertRoutesDeps {
 }
 
 /** The REST surface: health, metrics, tracks and the geography the map draws. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps, onError?: (err: unknown) => void): Express {
   const app = express();
   app.disable('x-powered-by');
   const land = loadLand();
@@ -37,9 +36,7 @@ export function createApp(deps: AppDeps): Express {
     res.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 
-  app.get('/api/tracks', (_req, res) => {
-    res.json({ tracks: deps.tracks() });
-  });
+  app.use('/api', trackRoutes(deps));
 
   app.get('/api/geo/land', (_req, res) => {
     res.json(land);
@@ -60,5 +57,11 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).type('text').send('The web client is not built: run `npm run build`.');
     });
   }
+  // Last: errors become JSON. Body-parser errors carry their own 4xx status (malformed JSON, too large).
+  app.use((err: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500;
+    if (status >= 500) onError?.(err);
+    res.status(status).json({ error: status >= 500 ? 'internal' : (err.type ?? 'bad-request'), ...(status < 500 && err.message ? { message: err.message } : {}) });
+  });
   return app;
 }

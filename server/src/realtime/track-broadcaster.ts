@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import {
   TRACK_PUSH_INTERVAL_MS,
   type Alert,
+  type TrackEvent,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type Track,
@@ -16,6 +17,8 @@ export interface TrackBroadcaster {
   trackChanged(track: Track): void;
   /** An alert raised or changed: sent at once, not batched. */
   alertEvent(name: 'alert:raised' | 'alert:updated', alert: Alert): void;
+  /** A ring or zone event: sent at once. */
+  trackEvent(event: TrackEvent): void;
   /** Tracks dropped from the picture; sent with the next batch. */
   tracksRemoved(ids: TrackId[]): void;
   close(): Promise<void>;
@@ -66,6 +69,9 @@ export function attachTrackBroadcaster(
     },
     alertEvent(name, alert) {
       io.emit(name, alert);
+    },
+    trackEvent(event) {
+      io.emit('event:recorded', event);
     },
     tracksRemoved(ids) {
       for (const id of ids) changed.delete(id);
