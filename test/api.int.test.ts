@@ -68,4 +68,12 @@ describe('REST API over real storage', () => {
     expect((await get('/api/events?limit=abc')).status).toBe(400);
     expect((await get('/api/nothing-here')).status).toBe(404);
   });
+
+  it('describes itself in an OpenAPI document whose schemas come from the wire contract', async () => {
+    const doc = await (await get('/api/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tracks', '/api/tracks/{id}', '/api/tracks/{id}/history', '/api/alerts', '/api/alerts/{id}/ack', '/api/events']));
+    expect(doc.components.schemas.Track.properties.kind.enum).toEqual(['ais', 'radar', 'fused', 'drone', 'unit']);
+    expect(doc.components.schemas.Alert.required).toContain('evidence');
+  });
 });

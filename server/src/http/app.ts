@@ -3,6 +3,7 @@ import { loadLand } from '@seawall/geodata';
 import express, { type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { alertRoutes, type AlertRoutesDeps } from './alert-routes';
+import { openApiDocument } from './openapi';
 import { trackRoutes, type TrackRoutesDeps } from './track-routes';
 
 export interface HealthReport {
@@ -36,6 +37,9 @@ export function createApp(deps: AppDeps, onError?: (err: unknown) => void): Expr
     res.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
   app.use('/api', trackRoutes(deps));
 
   app.get('/api/geo/land', (_req, res) => {
