@@ -71,7 +71,9 @@ describe.each(backends)('storage on $name', ({ open }) => {
       'alerts.geom:POINT:4326',
       'dispatch_orders.target:POINT:4326',
       'rings.geom:MULTIPOLYGON:4326',
+      'track_events.geom:POINT:4326',
       'track_history.geom:POINT:4326',
+      'track_history_default.geom:POINT:4326',
       'tracks.geom:POINT:4326',
       'units.geom:POINT:4326',
       'zones.geom:MULTIPOLYGON:4326',
@@ -107,6 +109,13 @@ describe.each(backends)('storage on $name', ({ open }) => {
       { wkt: 'POINT(23.636 37.9443)', ms: t0 + 10_000, obs_id: 'b' },
       { wkt: 'POINT(23.6361 37.9444)', ms: t0 + 20_000, obs_id: 'c' },
     ]);
+  });
+
+  it('keeps history in a partition per month, created by the writer', async () => {
+    const { rows } = await db.query<{ part: string; n: number }>(
+      `SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM track_history GROUP BY 1 ORDER BY 1`,
+    );
+    expect(rows).toEqual([{ part: 'track_history_2023_04', n: 3 }]);
   });
 
   it('reloads the latest track state with its identity after a restart', async () => {

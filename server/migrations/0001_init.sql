@@ -26,8 +26,9 @@ CREATE TABLE tracks (
 CREATE INDEX tracks_geom_idx ON tracks USING gist (geom);
 CREATE INDEX tracks_last_seen_idx ON tracks (last_seen_at);
 
--- Every position of every track, on observation time. (track_id, observed_at) makes a re-sent
--- observation a no-op, so writes are idempotent.
+-- Every position of every track, on observation time, partitioned by month (the writer creates each
+-- month's partition before its first rows; rows of a month whose partition could not be made land in the
+-- default partition). (track_id, observed_at) makes a re-sent observation a no-op: writes are idempotent.
 CREATE TABLE track_history (
   track_id     text NOT NULL,
   observed_at  timestamptz NOT NULL,
@@ -38,7 +39,8 @@ CREATE TABLE track_history (
   cog_deg      double precision,
   heading_deg  double precision,
   PRIMARY KEY (track_id, observed_at)
-);
+) PARTITION BY RANGE (observed_at);
+CREATE TABLE track_history_default PARTITION OF track_history DEFAULT;
 CREATE INDEX track_history_observed_at_idx ON track_history (observed_at);
 CREATE INDEX track_history_geom_idx ON track_history USING gist (geom);
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { HistoryRow } from '../fusion/track-table';
 import type { ServerMetrics } from '../metrics';
 import type { Db } from './db';
+import { HistoryPartitions } from './history-partitions';
 
 const INSERT_HISTORY = `
 INSERT INTO track_history (track_id, observed_at, obs_id, sensor_id, geom, sog_kn, cog_deg, heading_deg)
@@ -48,13 +49,16 @@ export class TrackWriter {
   private latest = new Map<string, Track>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
+  private readonly partitions: HistoryPartitions;
 
   constructor(
     private readonly db: Db,
     private readonly opts: TrackWriterOptions,
     private readonly metrics: ServerMetrics,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.partitions = new HistoryPartitions(log);
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.flush(), this.opts.flushMs);
@@ -95,6 +99,7 @@ export class TrackWriter {
       const tracks = [...this.latest.values()];
       const end = this.metrics.dbWriteSeconds.startTimer();
       try {
+        await this.partitions.ensure(this.db, rows.map((r) => r.observedAtMs));
         await this.db.transaction(async (tx) => {
           if (rows.length > 0) await tx.query(INSERT_HISTORY, historyColumns(rows));
           if (tracks.length > 0) await tx.query(UPSERT_TRACKS, trackColumns(tracks));
