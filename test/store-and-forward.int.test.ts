@@ -12,7 +12,7 @@ const GATEWAY_ID = 'gw-store-forward';
 /** The first messages of the Hainan scenario that yield exactly FEED_SIZE observations, and those observations' ids per sensor. */
 function buildFeed() {
   const start = Date.UTC(2026, 0, 15, 0, 0, 0);
-  const all = scenarioMessages(start, start + 12 * 3600_000);
+  const all = scenarioMessages(start, start + 12 * 3600_000, { kinds: ['ais'] });
   const decode = createAisHandler(GATEWAY_ID);
   const messages: typeof all = [];
   const expected = new Map<string, string[]>();

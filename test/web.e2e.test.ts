@@ -20,7 +20,7 @@ describe.skipIf(!chromiumAvailable())('the live map in headless Chromium', () =>
     // Ten minutes of the built-in Hainan scenario, sent through the real pipeline as raw AIVDM.
     const start = Date.UTC(2026, 0, 15, 2, 0, 0);
     const sensor = await mqtt.connectAsync(system.mqttUrl, { clientId: `scenario-e2e-${process.pid}-${Date.now()}` });
-    for (const m of scenarioMessages(start, start + 10 * 60_000)) await sensor.publishAsync(m.topic, m.payload, { qos: 1 });
+    for (const m of scenarioMessages(start, start + 10 * 60_000, { kinds: ['ais'] })) await sensor.publishAsync(m.topic, m.payload, { qos: 1 });
     await sensor.endAsync();
     await eventually(async () => {
       const { tracks } = (await (await fetch(`${system.server.url}/api/tracks`)).json()) as { tracks: unknown[] };

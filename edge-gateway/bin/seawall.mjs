@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// `seawall <command>`: runs the TypeScript commands under src/cli without a build step, through tsx's
-// ESM loader. Each command module exports `run(args): Promise<number>`, the exit code.
-import { register } from 'tsx/esm/api';
+// `seawall <command>`: runs the TypeScript commands under src/cli without a build step (see
+// load-command.mjs). Each command module exports `run(args: string[]): Promise<number>`, the exit code.
+// A new command (classify, replay, ...) is one more entry in COMMANDS.
+import { loadCommand } from './load-command.mjs';
 
 /** Command name → its module (relative to this file) and one line for the usage text. */
 const COMMANDS = {
   decode: {
     module: '../src/cli/decode.ts',
     summary: 'decode AIS NMEA sentences from FILE or stdin to JSON Lines',
+  },
+  replay: {
+    module: '../src/cli/replay.ts',
+    summary: 'republish a recorded raw feed (JSON Lines) to MQTT with its timing scaled',
   },
 };
 
@@ -29,8 +34,7 @@ if (name === '-h' || name === '--help' || name === 'help') {
   process.stderr.write(`${name === undefined ? 'seawall: no command' : `seawall: unknown command "${name}"`}\n\n${USAGE}`);
   process.exitCode = 2;
 } else {
-  register();
-  const command = await import(new URL(COMMANDS[name].module, import.meta.url).href);
+  const command = await loadCommand(name, new URL(COMMANDS[name].module, import.meta.url));
   // exitCode, not exit(): stdout may still be draining into a pipe.
   process.exitCode = await command.run(args);
 }

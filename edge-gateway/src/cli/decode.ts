@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import { AisDecoder } from '../decoders/ais';
-import { formatAisJsonLine } from './ais-json-line';
+import { AisJsonLineWriter } from './ais-json-line';
 
 /** The streams a command talks to; tests and other commands may pass their own. */
 export interface CommandIo {
@@ -37,8 +37,8 @@ Options:
 Output fields: edge-gateway/src/cli/README.md
 `;
 
-// Output is gathered into strings of about this many characters per write.
-const WRITE_CHARS = 1 << 20;
+// Output is gathered into buffers of about this many bytes per write.
+const WRITE_BYTES = 1 << 20;
 const READ_BYTES = 1 << 20;
 // A "line" longer than this without a newline is not NMEA; it is dropped, not buffered without end.
 const MAX_BUFFERED_LINE = 1 << 16;
@@ -76,7 +76,7 @@ export async function run(args: readonly string[], io: CommandIo = processIo()):
 /**
  * Decodes every line of `input` with one {@link AisDecoder} and writes JSON Lines to `output`,
  * in large writes, waiting for `drain` when the output is behind. Never holds more than a chunk of
- * input and about {@link WRITE_CHARS} of output.
+ * input and about {@link WRITE_BYTES} of output.
  */
 export async function decodeStream(input: Readable, output: Writable): Promise<DecodeSummary> {
   const decoder = new AisDecoder();
@@ -85,7 +85,7 @@ export async function decodeStream(input: Readable, output: Writable): Promise<D
   let tooLong = 0;
   let partial = '';
   let skipping = false;
-  let out = '';
+  const out = new AisJsonLineWriter(WRITE_BYTES + (WRITE_BYTES >> 2));
 
   // The broken pipe of `seawall decode big.log | head` ends the run quietly (see run()).
   let outputError: unknown = null;
@@ -95,8 +95,7 @@ export async function decodeStream(input: Readable, output: Writable): Promise<D
   output.on('error', onError);
 
   const flush = async () => {
-    const full = !output.write(out);
-    out = '';
+    const full = !output.write(out.take());
     if (outputError !== null) throw outputError;
     if (full) await once(output, 'drain');
   };
@@ -133,9 +132,8 @@ export async function decodeStream(input: Readable, output: Writable): Promise<D
         if (line.length === 0 || (line.length === 1 && line.charCodeAt(0) === 13)) continue;
         const r = decoder.push(line, nowMs);
         if (r.ok && r.value !== null) {
-          out += formatAisJsonLine(r.value);
-          out += '\n';
-          if (out.length >= WRITE_CHARS) await flush();
+          out.write(r.value);
+          if (out.length >= WRITE_BYTES) await flush();
         }
       }
       partial = data.slice(from);
@@ -152,7 +150,7 @@ export async function decodeStream(input: Readable, output: Writable): Promise<D
     } else if (last.length > 0) {
       lines++;
       const r = decoder.push(last, Date.now());
-      if (r.ok && r.value !== null) out += `${formatAisJsonLine(r.value)}\n`;
+      if (r.ok && r.value !== null) out.write(r.value);
     }
     if (out.length > 0) await flush();
   } finally {

@@ -136,7 +136,8 @@ export class AisBitWriter {
   uint(width: number, value: number): this {
     const m = 2 ** width;
     const v = ((Math.trunc(value) % m) + m) % m;
-    for (let i = width - 1; i >= 0; i--) this.bits.push(Math.floor(v / 2 ** i) % 2);
+    // v < 2^32, so `>>>` (which works on its uint32 value) reads every bit.
+    for (let i = width - 1; i >= 0; i--) this.bits.push((v >>> i) & 1);
     return this;
   }
 

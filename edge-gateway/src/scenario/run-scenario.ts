@@ -1,4 +1,5 @@
 import { connect } from 'mqtt';
+import { feedPayload } from './feed-line';
 import { scenarioMessages } from './hainan-scenario';
 
 /** The logger the runner writes to: pino's or anything with the same three methods. */
@@ -31,8 +32,9 @@ export interface ScenarioRunner {
 const MAX_CATCH_UP_MS = 60_000;
 
 /**
- * Publishes the built-in Hainan scenario to an MQTT broker as a live feed, at QoS 0 like a shore
- * receiver: every `tickMs` it sends the messages observed since the previous tick. The clock starts
+ * Publishes the built-in Hainan scenario to an MQTT broker as a live feed, at QoS 0 like the sensors
+ * themselves: every `tickMs` it sends the messages (AIS, radar, JSON as text; MAVLink as binary)
+ * observed since the previous tick. The clock starts
  * at the first connection; messages that fall due while the broker is unreachable are dropped.
  */
 export function runScenario({ mqttUrl, log, tickMs = 1000, startMs }: RunScenarioOptions): ScenarioRunner {
@@ -61,7 +63,7 @@ export function runScenario({ mqttUrl, log, tickMs = 1000, startMs }: RunScenari
         dropped += messages.length;
         return;
       }
-      for (const m of messages) client.publish(m.topic, m.payload, { qos: 0 });
+      for (const m of messages) client.publish(m.topic, feedPayload(m), { qos: 0 });
       published += messages.length;
     } catch (err) {
       log.error({ err }, 'scenario tick failed');

@@ -69,7 +69,7 @@ export class AisAssembler {
    * order, null while a message still waits for fragments, or a rejection.
    */
   push(sentence: AisSentence, nowMs: number): Result<readonly AisSentence[] | null, AssemblyRejectReason> {
-    this.expire(nowMs);
+    if (this.#groups.size > 0) this.expire(nowMs);
     if (sentence.fragmentCount === 1) {
       this.#counts.completed++;
       return ok([sentence]);

@@ -72,14 +72,18 @@ export class AisDecoder {
     const first = sentences[0]!;
     let source: string | null = null;
     let sourceTimeMs: number | null = null;
-    for (const s of sentences) {
-      source ??= s.tagBlock?.source ?? null;
-      sourceTimeMs ??= s.tagBlock?.timeMs ?? null;
+    const lines: string[] = [];
+    for (let i = 0; i < sentences.length; i++) {
+      const s = sentences[i]!;
+      lines.push(s.line);
+      if (s.tagBlock === null) continue;
+      source ??= s.tagBlock.source;
+      sourceTimeMs ??= s.tagBlock.timeMs;
     }
     this.#decoded++;
     return ok({
       message: decoded.value,
-      lines: sentences.map((s) => s.line),
+      lines,
       talker: first.talker,
       formatter: first.formatter,
       channel: first.channel,

@@ -22,6 +22,9 @@ export function armourValue(code: number): number {
   return -1;
 }
 
+/** armourValue() for every 7-bit code, so the hot loop of unarmour() is one lookup per character. */
+const ARMOUR_VALUES = Int8Array.from({ length: 128 }, (_, code) => armourValue(code));
+
 /**
  * Joins the fragments of one message into six-bit symbols, decoding each character once.
  * Only the last fragment may carry fill bits (IEC 61162-1); earlier ones must end on a character.
@@ -29,28 +32,33 @@ export function armourValue(code: number): number {
 export function unarmour(
   fragments: readonly ArmouredFragment[],
 ): Result<SixbitPayload, 'bad-payload-char' | 'bad-fill-bits'> {
+  const count = fragments.length;
   let length = 0;
-  for (const f of fragments) length += f.payload.length;
+  for (let index = 0; index < count; index++) length += fragments[index]!.payload.length;
   const symbols = new Uint8Array(length);
   let at = 0;
-  for (let index = 0; index < fragments.length; index++) {
+  for (let index = 0; index < count; index++) {
     const f = fragments[index]!;
-    if (f.fillBits !== 0 && index < fragments.length - 1) {
-      return reject('bad-fill-bits', `${f.fillBits} fill bits on fragment ${index + 1} of ${fragments.length}`);
+    if (f.fillBits !== 0 && index < count - 1) {
+      return reject('bad-fill-bits', `${f.fillBits} fill bits on fragment ${index + 1} of ${count}`);
     }
     const text = f.payload;
     for (let i = 0; i < text.length; i++) {
-      const value = armourValue(text.charCodeAt(i));
+      const code = text.charCodeAt(i);
+      const value = code < 128 ? ARMOUR_VALUES[code]! : -1;
       if (value < 0) return reject('bad-payload-char', `${JSON.stringify(text[i])} at ${i}`);
       symbols[at++] = value;
     }
   }
-  const fill = fragments.length === 0 ? 0 : fragments[fragments.length - 1]!.fillBits;
+  const fill = count === 0 ? 0 : fragments[count - 1]!.fillBits;
   if (!Number.isInteger(fill) || fill < 0 || fill > 5 || fill > length * 6) {
     return reject('bad-fill-bits', String(fill));
   }
   return ok({ symbols, bitLength: length * 6 - fill });
 }
+
+/** 2 ** n for the field widths the bit reader handles. */
+const POW2 = Float64Array.from({ length: 64 }, (_, n) => 2 ** n);
 
 /**
  * Unsigned integer of `length` bits (up to 48) starting at bit `start`.
@@ -58,26 +66,27 @@ export function unarmour(
  */
 export function readUint(p: SixbitPayload, start: number, length: number): number {
   const symbols = p.symbols;
-  let value = 0;
-  let pos = start;
-  const end = start + length;
-  while (pos < end) {
-    const index = (pos / 6) | 0;
-    const offset = pos - index * 6;
-    const take = Math.min(6 - offset, end - pos);
-    const bits = ((symbols[index] ?? 0) >> (6 - offset - take)) & ((1 << take) - 1);
-    // Multiplication instead of << keeps fields wider than 31 bits exact.
-    value = value * (1 << take) + bits;
-    pos += take;
+  const available = symbols.length;
+  const first = (start / 6) | 0;
+  const last = ((start + length + 5) / 6) | 0;
+  // The symbols covering the field, the first one masked to the field's bits; then the bits after
+  // the field are shifted out. The value never exceeds 2^(length + 5), so up to 48 bits stay exact.
+  const drop = last * 6 - start - length;
+  if (length <= 0) return 0;
+  let value = first < available ? symbols[first]! & (63 >> (start - first * 6)) : 0;
+  if (last - first <= 5) {
+    for (let i = first + 1; i < last; i++) value = (value << 6) | (i < available ? symbols[i]! : 0);
+    return value >>> drop;
   }
-  return value;
+  // Multiplication instead of << for fields wider than 30 bits.
+  for (let i = first + 1; i < last; i++) value = value * 64 + (i < available ? symbols[i]! : 0);
+  return Math.floor(value / POW2[drop]!);
 }
 
 /** Two's-complement signed integer of `length` bits starting at bit `start`. */
 export function readInt(p: SixbitPayload, start: number, length: number): number {
   const value = readUint(p, start, length);
-  const half = 2 ** (length - 1);
-  return value >= half ? value - half * 2 : value;
+  return value >= POW2[length - 1]! ? value - POW2[length]! : value;
 }
 
 /** One bit as a boolean. */
