@@ -46,12 +46,14 @@ describe('pipeline: a vessel without AIS running to a beach', () => {
     const alert = (e: AlertEvent): Alert => e.alert;
     const raised = events.filter((e) => e.type === 'raised');
     expect(raised).toHaveLength(1);
-    expect(alert(raised[0]!)).toMatchObject({ rule: 'unidentified-target', level: 'yellow', raisedAtMs: T0 + 50_000 });
+    expect(alert(raised[0]!)).toMatchObject({ rule: 'unidentified-target', level: 'yellow', raisedAtMs: T0 + 240_000 });
     const escalations = events.filter((e) => e.type === 'updated' && e.escalated).map((e) => [e.alert.level, e.alert.updatedAtMs]);
     expect(escalations).toEqual([
       ['orange', T0 + 270_000],
       ['red', T0 + 320_000],
     ]);
+    // Not before four minutes of tracking: the slowest AIS reporting interval is three.
+    expect(events.every((e) => e.alert.raisedAtMs >= T0 + 240_000)).toBe(true);
     expect(new Set(events.map((e) => e.alert.id)).size).toBe(1);
   });
 

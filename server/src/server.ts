@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
 import type { Observation, TrackEvent } from '@seawall/contracts';
+import { createClassifier } from '@seawall/geodata';
 import { loadGeodata } from '@seawall/geodata';
 import { TrackTable } from './fusion/track-table';
 import { DuplicateFilter } from './ingest/duplicate-filter';
@@ -46,7 +47,7 @@ export interface StartOptions {
   logger?: Logger;
   /** Distinguishes server instances on the broker; stable across restarts so the MQTT session resumes. */
   instanceId?: string;
-  /** Ring and zone lookup; without it tracks carry no ring and ring-dependent rules stay silent. */
+  /** Ring and zone lookup; default: the classifier over the committed `geodata/rings.geojson` and `zones.geojson`. */
   places?: PlaceLookup;
   /** Called with every observation applied, after duplicates are dropped (tests count and order them). */
   onObservation?: (obs: Observation) => void;
@@ -107,7 +108,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   };
   const eventTimer = setInterval(flushEvents, config.history.flushMs);
   const registry = config.vesselRegistryPath ? loadVesselRegistry(config.vesselRegistryPath) : null;
-  const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), opts.places ?? null, {
+  const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), opts.places ?? createClassifier(), {
     trackChanged(track, history) {
       broadcaster.trackChanged(track);
       writer.add(track, history);

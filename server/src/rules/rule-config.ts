@@ -9,6 +9,8 @@ const RuleConfigSchema = z.object({
   unidentifiedTarget: z.object({
     /** Radar updates without an AIS association before a target counts as unidentified. */
     minRadarUpdates: z.number().int().min(1).max(1000),
+    /** Observation time a target must have been tracked: longer than the slowest AIS reporting interval. */
+    minTrackedMs: z.number().int().min(0),
     /** Below this speed in the shoreline ring, outside a port zone, the target is taken to have landed. */
     landingSpeedKn: z.number().min(0).max(10),
   }),

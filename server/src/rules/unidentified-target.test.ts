@@ -9,7 +9,7 @@ function radarTrack(ring: Track['ring'], sogKn: number): Track {
   return {
     id: 'radar:rdr-sanya:9' as TrackId, kind: 'radar', state: 'active', lon: 109.9, lat: 18.4, sogKn, cogDeg: 20, headingDeg: null,
     mmsi: null, name: null, callsign: null, shipType: null, destination: null, ring, level: null, sources: ['rdr-sanya'],
-    firstSeenMs: T0, lastSeenMs: T0 + 60_000, updates: 7,
+    firstSeenMs: T0, lastSeenMs: T0 + 300_000, updates: 31,
   };
 }
 const ctx = { radarUpdates: params.minRadarUpdates, fused: false, inPortZone: false };
@@ -27,6 +27,7 @@ describe('unidentified radar target', () => {
   });
 
   it('raises nothing for a fused target, a target still looking for its identity, or one outside the rings', () => {
+    expect(checkUnidentifiedTarget({ ...radarTrack('near-sea', 25), lastSeenMs: T0 + params.minTrackedMs - 1 }, ctx, params)).toBeNull();
     expect(checkUnidentifiedTarget(radarTrack('near-sea', 25), { ...ctx, fused: true }, params)).toBeNull();
     expect(checkUnidentifiedTarget(radarTrack('near-sea', 25), { ...ctx, radarUpdates: params.minRadarUpdates - 1 }, params)).toBeNull();
     expect(checkUnidentifiedTarget(radarTrack('outside', 25), ctx, params)).toBeNull();
@@ -34,6 +35,6 @@ describe('unidentified radar target', () => {
 
   it('carries its evidence: position, time, updates and the parameters used', () => {
     const f = checkUnidentifiedTarget(radarTrack('near-sea', 25), ctx, params)!;
-    expect(f).toMatchObject({ atMs: T0 + 60_000, trackIds: ['radar:rdr-sanya:9'], evidence: { position: [109.9, 18.4], radarUpdates: 6, parameters: params } });
+    expect(f).toMatchObject({ atMs: T0 + 300_000, trackIds: ['radar:rdr-sanya:9'], evidence: { position: [109.9, 18.4], radarUpdates: 6, parameters: params } });
   });
 });

@@ -17,7 +17,7 @@ export interface UnidentifiedContext {
  */
 export function checkUnidentifiedTarget(track: Track, ctx: UnidentifiedContext, params: RuleConfig['unidentifiedTarget']): Finding | null {
   if (track.kind !== 'radar' || ctx.fused || track.state !== 'active') return null;
-  if (ctx.radarUpdates < params.minRadarUpdates) return null;
+  if (ctx.radarUpdates < params.minRadarUpdates || track.lastSeenMs - track.firstSeenMs < params.minTrackedMs) return null;
   const landed = track.ring === 'shoreline' && (track.sogKn ?? 0) < params.landingSpeedKn && !ctx.inPortZone;
   let level: RiskLevel;
   let summary: string;
