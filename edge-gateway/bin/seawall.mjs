@@ -10,6 +10,10 @@ const COMMANDS = {
     module: '../src/cli/decode.ts',
     summary: 'decode AIS NMEA sentences from FILE or stdin to JSON Lines',
   },
+  classify: {
+    module: '../../geodata/src/cli/classify.ts',
+    summary: 'ring (with --zones also the zones) of each "lon,lat" line of FILE or stdin',
+  },
   replay: {
     module: '../src/cli/replay.ts',
     summary: 'republish a recorded raw feed (JSON Lines) to MQTT with its timing scaled',

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
 import type { Observation, TrackEvent } from '@seawall/contracts';
-import { createClassifier } from '@seawall/geodata';
-import { loadGeodata } from '@seawall/geodata';
+import { RingClassifier, loadGeodata } from '@seawall/geodata';
 import { TrackTable } from './fusion/track-table';
 import { DuplicateFilter } from './ingest/duplicate-filter';
 import { AlertBook } from './alerts/alert-book';
@@ -47,7 +46,7 @@ export interface StartOptions {
   logger?: Logger;
   /** Distinguishes server instances on the broker; stable across restarts so the MQTT session resumes. */
   instanceId?: string;
-  /** Ring and zone lookup; default: the classifier over the committed `geodata/rings.geojson` and `zones.geojson`. */
+  /** Ring and zone lookup; default: the classifier over the rings and zones just loaded into the database. */
   places?: PlaceLookup;
   /** Called with every observation applied, after duplicates are dropped (tests count and order them). */
   onObservation?: (obs: Observation) => void;
@@ -108,7 +107,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   };
   const eventTimer = setInterval(flushEvents, config.history.flushMs);
   const registry = config.vesselRegistryPath ? loadVesselRegistry(config.vesselRegistryPath) : null;
-  const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), opts.places ?? createClassifier(), {
+  const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), opts.places ?? new RingClassifier(geodata.rings, geodata.zones), {
     trackChanged(track, history) {
       broadcaster.trackChanged(track);
       writer.add(track, history);

@@ -67,7 +67,9 @@ export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_
         // Receivers add their own tag blocks; the sentence itself is what several of them hear alike. Only a
         // well-formed sentence counts as a duplicate: a repeated bad line is still dead-lettered.
         const sentence = parseAisSentence(line);
-        if (sentence.ok && recent.seen(sentenceKey(sentence.value), receivedAtMs)) {
+        // The window runs on the receiver's time (tag block c:) when it has one: a fast replay compresses
+        // receipt times, and a moored vessel's identical reports an hour apart are not duplicates.
+        if (sentence.ok && recent.seen(sentenceKey(sentence.value), sentence.value.tagBlock?.timeMs ?? receivedAtMs)) {
           result.ignored!.push('duplicate');
           continue;
         }

@@ -1,9 +1,13 @@
 import type { StyleSpecification } from 'maplibre-gl';
 import { buildGraticule } from './graticule';
+import { ringLayers, zoneLayers } from './ring-layers';
 
 export interface BaseStyleOptions {
   /** Absolute URL of the land GeoJSON (the map's worker cannot resolve a relative one). */
   landUrl: string;
+  /** Absolute URLs of the rings and zones GeoJSON; without them the map has no rings. */
+  ringsUrl?: string;
+  zonesUrl?: string;
 }
 
 /** The chart's palette; CSS uses the same values (styles/app.css). */
@@ -19,17 +23,19 @@ export const CHART_COLORS = {
 const GRATICULE_BOUNDS = { west: 100, south: 10, east: 120, north: 28 };
 
 /**
- * An offline base map: sea, a graticule, and the island from our own server.
+ * An offline base map: sea, a graticule, the island, the rings and zones, all from our own server.
  * No tiles, glyphs or sprites are referenced, so the page works with no
  * internet at all; a tile style can be layered in later as configuration.
  */
-export function createBaseStyle({ landUrl }: BaseStyleOptions): StyleSpecification {
+export function createBaseStyle({ landUrl, ringsUrl, zonesUrl }: BaseStyleOptions): StyleSpecification {
   return {
     version: 8,
     name: 'seawall-offline',
     sources: {
       graticule: { type: 'geojson', data: buildGraticule(GRATICULE_BOUNDS, 0.5) },
       land: { type: 'geojson', data: landUrl },
+      ...(ringsUrl ? { rings: { type: 'geojson', data: ringsUrl } } : {}),
+      ...(zonesUrl ? { zones: { type: 'geojson', data: zonesUrl } } : {}),
     },
     layers: [
       { id: 'sea', type: 'background', paint: { 'background-color': CHART_COLORS.sea } },
@@ -43,6 +49,9 @@ export function createBaseStyle({ landUrl }: BaseStyleOptions): StyleSpecificati
         },
       },
       { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': CHART_COLORS.land } },
+      // Rings over the land fill, under the coastline, so the coast stays crisp across the shoreline band.
+      ...(ringsUrl ? ringLayers('rings') : []),
+      ...(zonesUrl ? zoneLayers('zones') : []),
       {
         id: 'coastline',
         type: 'line',

@@ -14,6 +14,9 @@ export interface MapView {
 export interface MapViewOptions {
   /** Where the land polygon comes from; relative URLs are resolved against the page. */
   landUrl?: string;
+  /** Where the rings and zones come from (the server's PostGIS copy). */
+  ringsUrl?: string;
+  zonesUrl?: string;
 }
 
 /**
@@ -21,10 +24,16 @@ export interface MapViewOptions {
  * screen space with their heading, so rotation and pitch are switched off.
  */
 export function createMapView(container: HTMLElement, options: MapViewOptions = {}): MapView {
-  const landUrl = new URL(options.landUrl ?? '/api/geo/land', window.location.href).href;
+  const absolute = (url: string) => new URL(url, window.location.href).href;
   const map = new maplibregl.Map({
     container,
-    style: createBaseStyle({ landUrl }),
+    style: createBaseStyle({
+      landUrl: absolute(options.landUrl ?? '/api/geo/land'),
+      ringsUrl: absolute(options.ringsUrl ?? '/api/rings'),
+      zonesUrl: absolute(options.zonesUrl ?? '/api/zones'),
+    }),
+    // The view lives in the URL (#zoom/lat/lon): operators can share a view, and a reload keeps it.
+    hash: true,
     center: HAINAN_CENTER,
     zoom: HAINAN_ZOOM,
     minZoom: 4,

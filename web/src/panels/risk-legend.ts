@@ -1,10 +1,11 @@
 import { RISK_LEVELS, type RiskLevel, type Track } from '@seawall/contracts';
 import { LEVEL_LABELS } from '../format/track-format';
 import { cssColor, riskColor } from '../map/risk-colors';
+import { buildRingLegend } from './ring-legend';
 
 type LegendKey = RiskLevel | 'none';
 
-/** The colour key of the map, with how many tracks are at each level right now. */
+/** The colour key of the map: how many tracks are at each level right now, and the rings' colours. */
 export class RiskLegend {
   readonly element: HTMLElement;
   readonly #counts = new Map<LegendKey, HTMLElement>();
@@ -35,6 +36,7 @@ export class RiskLegend {
       row.append(swatch, name, count);
       this.element.append(row);
     }
+    this.element.append(buildRingLegend());
     container.append(this.element);
   }
 
