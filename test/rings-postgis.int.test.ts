@@ -3,9 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../server/src/store/db';
 import { readRingsGeoJson, syncGeodata } from '../server/src/store/geodata-store';
-import { openDb } from '../server/src/store/open-db';
-import { createTestDatabase } from './support/pg-database';
-import { services } from './support/services';
+import { storageBackends } from './support/backends';
 
 const log = pino({ level: 'silent' });
 const geodata = loadGeodata();
@@ -19,28 +17,7 @@ const RING_POINTS = 1_000_000;
 const ZONE_POINTS = 200_000;
 const BATCH = 100_000;
 
-const backends: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'PGlite (embedded PostGIS)',
-    open: async () => {
-      const db = await openDb({ databaseUrl: undefined, dataDir: undefined }, log);
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-if (services.databaseUrl) {
-  const serverUrl = services.databaseUrl;
-  backends.push({
-    name: 'PostgreSQL + PostGIS',
-    open: async () => {
-      const tdb = await createTestDatabase(serverUrl);
-      const db = await openDb({ databaseUrl: tdb.url, dataDir: undefined }, log);
-      return { db, cleanup: async () => { await db.close(); await tdb.drop(); } };
-    },
-  });
-} else if (services.ci) {
-  throw new Error('CI must set DATABASE_URL: the ring classifier is checked against real PostGIS there');
-}
+const backends = storageBackends(log);
 
 /** Deterministic PRNG (mulberry32): the same points on every run and backend. */
 function rng(seed: number): () => number {

@@ -5,13 +5,11 @@ import { TrackTable } from '../server/src/fusion/track-table';
 import { createServerMetrics } from '../server/src/metrics';
 import type { Db } from '../server/src/store/db';
 import { listMigrations, migrate } from '../server/src/store/migrate';
-import { openDb } from '../server/src/store/open-db';
 import { loadRecentTracks } from '../server/src/store/track-reader';
 import { TrackWriter } from '../server/src/store/track-writer';
 import { AlertBook } from '../server/src/alerts/alert-book';
 import { loadOpenAlerts, saveAlertEvent } from '../server/src/store/alert-store';
-import { createTestDatabase, type TestDatabase } from './support/pg-database';
-import { services } from './support/services';
+import { storageBackends } from './support/backends';
 
 const log = pino({ level: 'silent' });
 
@@ -32,28 +30,7 @@ const statics: AisStaticObservation = {
   draughtM: null,
 };
 
-const backends: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'PGlite (embedded)',
-    open: async () => {
-      const db = await openDb({ databaseUrl: undefined, dataDir: undefined }, log);
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-if (services.databaseUrl) {
-  const serverUrl = services.databaseUrl;
-  backends.push({
-    name: 'PostgreSQL + PostGIS',
-    open: async () => {
-      const tdb: TestDatabase = await createTestDatabase(serverUrl);
-      const db = await openDb({ databaseUrl: tdb.url, dataDir: undefined }, log);
-      return { db, cleanup: async () => { await db.close(); await tdb.drop(); } };
-    },
-  });
-} else if (services.ci) {
-  throw new Error('CI must set DATABASE_URL: storage tests run on real PostGIS there');
-}
+const backends = storageBackends(log);
 
 describe.each(backends)('storage on $name', ({ open }) => {
   let db: Db;

@@ -113,6 +113,13 @@ describe('seawall decode', () => {
     expect(jsonLines(fromStdin.stdout)).toHaveLength(102);
   });
 
+  it('writes megabytes of output intact through its reused output buffers', async () => {
+    const once = (await runSeawall(['decode', '--quiet', SAMPLE])).stdout;
+    const many = await runSeawall(['decode', '--quiet', '-'], readFileSync(SAMPLE, 'utf8').repeat(300));
+    expect(many.stdout.length).toBeGreaterThan(2 << 20);
+    expect(many.stdout).toBe(once.repeat(300));
+  });
+
   it('escapes hostile names and tag-block sources so every line round-trips through JSON.parse', async () => {
     // Six-bit ASCII has " and \ (ITU-R M.1371 Table 47); control characters and non-ASCII can only
     // come in through the tag block, whose s: field is free text.

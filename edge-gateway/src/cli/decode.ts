@@ -63,7 +63,8 @@ export async function run(args: readonly string[], io: CommandIo = processIo()):
   const source = input === null || input === '-' ? io.stdin : createReadStream(input, { highWaterMark: READ_BYTES });
   let summary: DecodeSummary;
   try {
-    summary = await decodeStream(source, io.stdout);
+    // Process stdout (file, pipe or terminal) is done with a buffer once its write calls back.
+    summary = await decodeStream(source, io.stdout, { reuseBuffers: io.stdout === process.stdout });
   } catch (error) {
     if (isBrokenPipe(error)) return 0;
     io.stderr.write(`seawall decode: ${input ?? 'stdin'}: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -73,12 +74,25 @@ export async function run(args: readonly string[], io: CommandIo = processIo()):
   return 0;
 }
 
+/** Tuning for {@link decodeStream}. */
+export interface DecodeStreamOptions {
+  /**
+   * Refill an output buffer once its write has called back. Only for outputs that are done with a
+   * chunk by then (files, pipes, sockets), not for a Transform or PassThrough, which pass it on.
+   */
+  reuseBuffers?: boolean;
+}
+
 /**
  * Decodes every line of `input` with one {@link AisDecoder} and writes JSON Lines to `output`,
  * in large writes, waiting for `drain` when the output is behind. Never holds more than a chunk of
  * input and about {@link WRITE_BYTES} of output.
  */
-export async function decodeStream(input: Readable, output: Writable): Promise<DecodeSummary> {
+export async function decodeStream(
+  input: Readable,
+  output: Writable,
+  options: DecodeStreamOptions = {},
+): Promise<DecodeSummary> {
   const decoder = new AisDecoder();
   const text = new StringDecoder('utf8');
   let lines = 0;
@@ -95,7 +109,8 @@ export async function decodeStream(input: Readable, output: Writable): Promise<D
   output.on('error', onError);
 
   const flush = async () => {
-    const full = !output.write(out.take());
+    const chunk = out.take();
+    const full = !(options.reuseBuffers ? output.write(chunk, () => out.recycle(chunk)) : output.write(chunk));
     if (outputError !== null) throw outputError;
     if (full) await once(output, 'drain');
   };
@@ -129,7 +144,7 @@ export async function decodeStream(input: Readable, output: Writable): Promise<D
           tooLong++;
           continue;
         }
-        if (line.length === 0 || (line.length === 1 && line.charCodeAt(0) === 13)) continue;
+        if (isBlank(line)) continue;
         const r = decoder.push(line, nowMs);
         if (r.ok && r.value !== null) {
           out.write(r.value);
@@ -149,8 +164,8 @@ export async function decodeStream(input: Readable, output: Writable): Promise<D
       tooLong++;
     } else if (last.length > 0) {
       lines++;
-      const r = decoder.push(last, Date.now());
-      if (r.ok && r.value !== null) out.write(r.value);
+      const r = isBlank(last) ? null : decoder.push(last, Date.now());
+      if (r?.ok && r.value !== null) out.write(r.value);
     }
     if (out.length > 0) await flush();
   } finally {
@@ -170,6 +185,11 @@ export function formatSummary(s: DecodeSummary): string {
   let text = `seawall decode: ${s.lines} lines, ${s.decoded} messages decoded, ${rejected} rejected, ${s.incomplete} incomplete at end\n`;
   for (const [reason, n] of reasons) text += `  ${reason}: ${n}\n`;
   return text;
+}
+
+/** An empty line, or the bare CR of an empty CRLF line: skipped without a reason. */
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.length === 1 && line.charCodeAt(0) === 13);
 }
 
 function usageError(io: CommandIo, message: string): number {

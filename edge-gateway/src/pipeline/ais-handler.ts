@@ -1,12 +1,11 @@
 import { AisDecoder, parseAisSentence, type AisSentence } from '../decoders/ais';
 import { toAisObservations } from '../normalize/ais-observation';
 import { RecentKeys } from './recent-keys';
+import { SensorDecoders } from './sensor-decoders';
 import type { HandleResult, SensorHandler } from './sensor-handler';
 
 /** A feed larger than this in one MQTT message is not a receiver's output. */
 const MAX_AIS_PAYLOAD_BYTES = 256 * 1024;
-/** Bounds the decoder state kept for sensors: past it, the longest-silent sensor's state is dropped. */
-const MAX_SENSORS = 4096;
 
 /** The same sentence from another receiver within this window is a duplicate (counted, then dropped). */
 export const DEFAULT_DUPLICATE_WINDOW_MS = 10_000;
@@ -20,37 +19,15 @@ const NOT_BAD_INPUT = new Set(['no-position', 'not-a-position-report', 'not-a-st
  */
 export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_DUPLICATE_WINDOW_MS): SensorHandler {
   const recent = new RecentKeys(duplicateWindowMs);
-  const decoders = new Map<string, AisDecoder>();
-  // Totals of decoders dropped from the map, so that counters never go backwards.
-  const retired: Record<string, number> = {};
-  const addAssemblerCounts = (into: Record<string, number>, d: AisDecoder) => {
-    const { timedOut, evicted, superseded, interrupted, outOfOrder } = d.stats.assembler;
-    const counts = { 'fragments-timed-out': timedOut, 'fragments-evicted': evicted, 'fragments-superseded': superseded, 'fragments-interrupted': interrupted, 'fragments-out-of-order': outOfOrder };
-    for (const [k, v] of Object.entries(counts)) into[k] = (into[k] ?? 0) + v;
-  };
-  const decoderFor = (sensorId: string): AisDecoder => {
-    let decoder = decoders.get(sensorId);
-    if (decoder) {
-      // Re-insert so that Map order is least recently used first.
-      decoders.delete(sensorId);
-    } else {
-      decoder = new AisDecoder();
-      if (decoders.size >= MAX_SENSORS) {
-        const [oldest, old] = decoders.entries().next().value!;
-        addAssemblerCounts(retired, old);
-        decoders.delete(oldest);
-      }
-    }
-    decoders.set(sensorId, decoder);
-    return decoder;
-  };
-
-  return {
-    counters() {
-      const totals = { ...retired };
-      for (const d of decoders.values()) addAssemblerCounts(totals, d);
-      return totals;
+  const decoders = new SensorDecoders(
+    () => new AisDecoder(),
+    (d) => {
+      const { timedOut, evicted, superseded, interrupted, outOfOrder } = d.stats.assembler;
+      return { 'fragments-timed-out': timedOut, 'fragments-evicted': evicted, 'fragments-superseded': superseded, 'fragments-interrupted': interrupted, 'fragments-out-of-order': outOfOrder };
     },
+  );
+  return {
+    counters: () => decoders.totals(),
     handle(sensorId, payload, receivedAtMs): HandleResult {
       if (payload.byteLength > MAX_AIS_PAYLOAD_BYTES) {
         return { observations: [], rejections: [{ reason: 'oversize', detail: `${payload.byteLength} bytes`, raw: payload.subarray(0, 1024) }] };
@@ -58,7 +35,7 @@ export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_
       // NMEA is ASCII: latin1 keeps every byte, so one bad byte spoils only its own line, which then fails
       // its checksum or character check, and the other lines of the payload still decode.
       const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1');
-      const decoder = decoderFor(sensorId);
+      const decoder = decoders.for(sensorId);
       const result: HandleResult = { observations: [], rejections: [], ignored: [] };
       if (text.trim().length === 0) result.rejections.push({ reason: 'empty-payload', raw: text });
       for (const raw of text.split('\n')) {

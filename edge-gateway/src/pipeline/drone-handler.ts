@@ -1,11 +1,10 @@
 import { MavlinkTelemetryDecoder } from '../decoders/mavlink';
 import { toDroneObservation } from '../normalize/drone-observation';
+import { SensorDecoders } from './sensor-decoders';
 import type { HandleResult, SensorHandler } from './sensor-handler';
 
 /** A telemetry link carries a few kB/s; more than this in one MQTT message is not a drone's output. */
 const MAX_DRONE_PAYLOAD_BYTES = 256 * 1024;
-/** Bounds the decoder state kept for sensors: past it, the longest-silent sensor's state is dropped. */
-const MAX_SENSORS = 4096;
 
 /**
  * Drones: raw MAVLink v1/v2 frames on `sensors/drone/<sensorId>`, any number per MQTT message and
@@ -15,47 +14,25 @@ const MAX_SENSORS = 4096;
  * (bytes that belong to no frame, including those of frames that failed their checksum).
  */
 export function createDroneHandler(gatewayId: string): SensorHandler {
-  const decoders = new Map<string, MavlinkTelemetryDecoder>();
-  // Totals of decoders dropped from the map, so that counters never go backwards.
-  const retired: Record<string, number> = {};
-  const addCounts = (into: Record<string, number>, d: MavlinkTelemetryDecoder) => {
-    const s = d.stats();
-    const counts = { 'frames-v1': s.v1Frames, 'frames-v2': s.v2Frames, 'unknown-frames': s.unknownFrames, 'crc-errors': s.crcErrors, 'junk-bytes': s.junkBytes };
-    for (const [k, v] of Object.entries(counts)) into[k] = (into[k] ?? 0) + v;
-  };
-  const decoderFor = (sensorId: string): MavlinkTelemetryDecoder => {
-    let decoder = decoders.get(sensorId);
-    if (decoder) {
-      // Re-insert so that Map order is least recently used first.
-      decoders.delete(sensorId);
-    } else {
-      decoder = new MavlinkTelemetryDecoder();
-      if (decoders.size >= MAX_SENSORS) {
-        const [oldest, old] = decoders.entries().next().value!;
-        old.discardPending();
-        addCounts(retired, old);
-        decoders.delete(oldest);
-      }
-    }
-    decoders.set(sensorId, decoder);
-    return decoder;
-  };
-
-  return {
-    counters() {
-      const totals = { ...retired };
-      for (const d of decoders.values()) addCounts(totals, d);
-      return totals;
+  const decoders = new SensorDecoders(
+    () => new MavlinkTelemetryDecoder(),
+    (d) => {
+      const s = d.stats();
+      return { 'frames-v1': s.v1Frames, 'frames-v2': s.v2Frames, 'unknown-frames': s.unknownFrames, 'crc-errors': s.crcErrors, 'junk-bytes': s.junkBytes };
     },
+    (d) => d.discardPending(),
+  );
+  return {
+    counters: () => decoders.totals(),
     handle(sensorId, payload, receivedAtMs): HandleResult {
       if (payload.byteLength === 0) return { observations: [], rejections: [{ reason: 'empty-payload', raw: payload }] };
       if (payload.byteLength > MAX_DRONE_PAYLOAD_BYTES) {
         // The stream now has a gap: a frame held from before cannot be completed by what comes next.
-        decoders.get(sensorId)?.discardPending();
+        decoders.peek(sensorId)?.discardPending();
         return { observations: [], rejections: [{ reason: 'oversize', detail: `${payload.byteLength} bytes`, raw: payload.subarray(0, 1024) }] };
       }
       try {
-        const batch = decoderFor(sensorId).push(payload, receivedAtMs);
+        const batch = decoders.for(sensorId).push(payload, receivedAtMs);
         const result: HandleResult = { observations: [], rejections: [...batch.rejections], ignored: batch.ignored };
         for (const fix of batch.fixes) {
           const obs = toDroneObservation(fix, { sensorId, gatewayId, receivedAtMs });
@@ -65,9 +42,7 @@ export function createDroneHandler(gatewayId: string): SensorHandler {
         return result;
       } catch (err) {
         // The decoder is written not to throw; should it, this sensor's stream starts over rather than the error escaping.
-        const broken = decoders.get(sensorId);
-        if (broken) addCounts(retired, broken);
-        decoders.delete(sensorId);
+        decoders.drop(sensorId);
         return { observations: [], rejections: [{ reason: 'decoder-error', detail: String(err), raw: payload.subarray(0, 1024) }] };
       }
     },

@@ -51,37 +51,41 @@ export function parseAisSentence(rawLine: string): Result<AisSentence, NmeaRejec
   if (!checked.ok) return checked;
   const star = checked.value;
 
-  const fields = line.slice(start, star).split(',');
-  if (fields.length !== 7) return reject('bad-field-count', `${fields.length} fields, expected 7`);
-  const [header, count, number, seq, channel, payload, fill] = fields as [
-    string, string, string, string, string, string, string,
-  ];
-
-  const fragmentCount = singleDigit(count);
-  if (fragmentCount < 1) return reject('bad-fragment-count', count);
-  const fragmentNumber = singleDigit(number);
-  if (fragmentNumber < 1 || fragmentNumber > fragmentCount) return reject('bad-fragment-number', number);
-  if (seq !== '' && singleDigit(seq) < 0) return reject('bad-sequence-id', seq);
-  if (payload.length === 0) return reject('empty-payload');
-  for (let i = 0; i < payload.length; i++) {
-    if (armourValue(payload.charCodeAt(i)) < 0) {
-      return reject('bad-payload-char', `${JSON.stringify(payload[i])} at ${i}`);
-    }
+  // The header is 6 characters (isAisHeader), so the six other fields follow the comma at start + 6;
+  // they are found with indexOf rather than split(), which allocated an array and seven strings a line.
+  const c1 = commaBefore(line, start + 7, star);
+  const c2 = commaBefore(line, c1 + 1, star);
+  const c3 = commaBefore(line, c2 + 1, star);
+  const c4 = commaBefore(line, c3 + 1, star);
+  const c5 = commaBefore(line, c4 + 1, star);
+  if (c5 < 0 || commaBefore(line, c5 + 1, star) >= 0) {
+    const fieldCount = line.slice(start, star).split(',').length;
+    return reject('bad-field-count', `${fieldCount} fields, expected 7`);
   }
-  const fillBits = singleDigit(fill);
-  if (fillBits < 0 || fillBits > 5) return reject('bad-fill-bits', fill);
+
+  const fragmentCount = digitAt(line, start + 7, c1);
+  if (fragmentCount < 1) return reject('bad-fragment-count', line.slice(start + 7, c1));
+  const fragmentNumber = digitAt(line, c1 + 1, c2);
+  if (fragmentNumber < 1 || fragmentNumber > fragmentCount) return reject('bad-fragment-number', line.slice(c1 + 1, c2));
+  if (c3 !== c2 + 1 && digitAt(line, c2 + 1, c3) < 0) return reject('bad-sequence-id', line.slice(c2 + 1, c3));
+  if (c5 === c4 + 1) return reject('empty-payload');
+  for (let i = c4 + 1; i < c5; i++) {
+    if (armourValue(line.charCodeAt(i)) < 0) return reject('bad-payload-char', `${JSON.stringify(line[i])} at ${i - c4 - 1}`);
+  }
+  const fillBits = digitAt(line, c5 + 1, star);
+  if (fillBits < 0 || fillBits > 5) return reject('bad-fill-bits', line.slice(c5 + 1, star));
 
   const trailer = line.length > star + 3 ? line.slice(star + 3) : null;
   return ok({
     line,
     tagBlock,
-    talker: header.slice(1, 3),
-    formatter: header.endsWith('VDO') ? 'VDO' : 'VDM',
+    talker: line.slice(start + 1, start + 3),
+    formatter: line.charCodeAt(start + 5) === 79 ? 'VDO' : 'VDM',
     fragmentCount,
     fragmentNumber,
-    seqId: seq === '' ? null : seq,
-    channel,
-    payload,
+    seqId: c3 === c2 + 1 ? null : line.slice(c2 + 1, c3),
+    channel: line.slice(c3 + 1, c4),
+    payload: line.slice(c4 + 1, c5),
     fillBits,
     trailer,
   });
@@ -97,9 +101,17 @@ function isAisHeader(line: string, at: number): boolean {
   return line[at + 3] === 'V' && line[at + 4] === 'D' && (last === 'M' || last === 'O');
 }
 
-/** A field of exactly one decimal digit as a number, or -1. */
-function singleDigit(field: string): number {
-  if (field.length !== 1) return -1;
-  const code = field.charCodeAt(0);
+
+/** Index of the first comma in [from, before), or -1. */
+function commaBefore(line: string, from: number, before: number): number {
+  if (from <= 0) return -1;
+  const at = line.indexOf(',', from);
+  return at >= 0 && at < before ? at : -1;
+}
+
+/** The field [from, to) of exactly one decimal digit as a number, or -1. */
+function digitAt(line: string, from: number, to: number): number {
+  if (to !== from + 1) return -1;
+  const code = line.charCodeAt(from);
   return code >= 48 && code <= 57 ? code - 48 : -1;
 }
