@@ -261,7 +261,8 @@ export class AisJsonLineWriter {
     this.#uint(m.radio);
   }
 
-  #positionReportB(m: AisPositionReportB): void {
+  /** The fields class B position reports (types 18 and 19) share, in the same order. */
+  #classBPosition(m: AisPositionReportB | AisExtendedPositionReportB): void {
     this.#header(m);
     this.#small(E.reserved, K.reserved, m.reserved);
     this.#raw(K.sog);
@@ -277,6 +278,10 @@ export class AisJsonLineWriter {
     this.#number(m.heading);
     this.#small(E.second, K.second, m.second);
     this.#small(E.regional, K.regional, m.regional);
+  }
+
+  #positionReportB(m: AisPositionReportB): void {
+    this.#classBPosition(m);
     this.#flag(F.cs, m.cs);
     this.#flag(F.display, m.display);
     this.#flag(F.dsc, m.dsc);
@@ -289,21 +294,7 @@ export class AisJsonLineWriter {
   }
 
   #extendedPositionReportB(m: AisExtendedPositionReportB): void {
-    this.#header(m);
-    this.#small(E.reserved, K.reserved, m.reserved);
-    this.#raw(K.sog);
-    this.#tenths(m.sog);
-    this.#flag(F.accuracy, m.accuracy);
-    this.#raw(K.lon);
-    this.#degrees(m.lon);
-    this.#raw(K.lat);
-    this.#degrees(m.lat);
-    this.#raw(K.cog);
-    this.#tenths(m.cog);
-    this.#raw(K.heading);
-    this.#number(m.heading);
-    this.#small(E.second, K.second, m.second);
-    this.#small(E.regional, K.regional, m.regional);
+    this.#classBPosition(m);
     this.#raw(K.shipName);
     this.#string(m.shipName);
     this.#small(E.shipType, K.shipType, m.shipType);

@@ -422,11 +422,9 @@ function decodeSarAircraftReport(p: SixbitPayload, repeat: number, mmsi: number)
   };
 }
 
-function decodePositionReportB(p: SixbitPayload, repeat: number, mmsi: number): AisPositionReportB {
+/** The fields class B position reports share, at the same bits (ITU-R M.1371-5 messages 18 and 19). */
+function classBPosition(p: SixbitPayload) {
   return {
-    type: 18,
-    repeat,
-    mmsi,
     reserved: readUint(p, 38, 8),
     sog: speedTenths(readUint(p, 46, 10)),
     accuracy: readBool(p, 56),
@@ -435,6 +433,15 @@ function decodePositionReportB(p: SixbitPayload, repeat: number, mmsi: number): 
     cog: courseTenths(readUint(p, 112, 12)),
     heading: heading(readUint(p, 124, 9)),
     second: readUint(p, 133, 6),
+  };
+}
+
+function decodePositionReportB(p: SixbitPayload, repeat: number, mmsi: number): AisPositionReportB {
+  return {
+    type: 18,
+    repeat,
+    mmsi,
+    ...classBPosition(p),
     regional: readUint(p, 139, 2),
     cs: readBool(p, 141),
     display: readBool(p, 142),
@@ -452,14 +459,7 @@ function decodeExtendedPositionReportB(p: SixbitPayload, repeat: number, mmsi: n
     type: 19,
     repeat,
     mmsi,
-    reserved: readUint(p, 38, 8),
-    sog: speedTenths(readUint(p, 46, 10)),
-    accuracy: readBool(p, 56),
-    lon: longitude(readInt(p, 57, 28)),
-    lat: latitude(readInt(p, 85, 27)),
-    cog: courseTenths(readUint(p, 112, 12)),
-    heading: heading(readUint(p, 124, 9)),
-    second: readUint(p, 133, 6),
+    ...classBPosition(p),
     regional: readUint(p, 139, 4),
     shipName: readText(p, 143, 20),
     shipType: readUint(p, 263, 8),
