@@ -26,6 +26,7 @@ const ServerEnv = z.object({
   HISTORY_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   HISTORY_BATCH_MAX: z.coerce.number().int().min(1).max(50_000).default(2_000),
   HISTORY_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
+  STATE_SAVE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });
 
 export type ServerConfig = Readonly<{
@@ -43,6 +44,8 @@ export type ServerConfig = Readonly<{
   logLevel: z.infer<typeof ServerEnv>['LOG_LEVEL'];
   webDist: string;
   history: { flushMs: number; batchMax: number; bufferMax: number };
+  /** How often (wall time) the pipeline state is saved besides at a clean stop; 0: only at a clean stop. */
+  stateSaveMs: number;
 }>;
 
 /** Parses the environment once; throws one error listing every bad variable. */
@@ -66,5 +69,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
     history: { flushMs: e.HISTORY_FLUSH_MS, batchMax: e.HISTORY_BATCH_MAX, bufferMax: e.HISTORY_BUFFER_MAX },
+    stateSaveMs: e.STATE_SAVE_MS,
   });
 }

@@ -49,6 +49,18 @@ export function createServerMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers: [registry],
     }),
+    stateSaves: new Counter({
+      name: 'seawall_server_pipeline_state_saves_total',
+      help: 'Saves of the pipeline state (tracks, rule watches, alert book), by result',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    stateSaveSeconds: new Histogram({
+      name: 'seawall_server_pipeline_state_save_seconds',
+      help: 'Duration of one pipeline state save, serialisation included',
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 20],
+      registers: [registry],
+    }),
     tracks: new Gauge({ name: 'seawall_server_tracks', help: 'Live tracks in memory', registers: [registry] }),
     socketClients: new Gauge({
       name: 'seawall_server_socket_clients',

@@ -1,13 +1,13 @@
 import type { Alert, AlertId, AlertStatus, Observation, Ring, Track, TrackEvent, TrackId } from '@seawall/contracts';
 import { placeEvents } from './fusion/place-events';
 import { AlertBook, type AlertEvent, type Finding } from './alerts/alert-book';
-import type { HistoryRow, TrackChange, TrackTable } from './fusion/track-table';
+import type { HistoryRow, TrackChange, TrackTable, TrackTableState } from './fusion/track-table';
 import type { RuleConfig } from './rules/rule-config';
 import { checkAisDark, longestSilenceMs } from './rules/ais-dark';
 import { checkIdentity, type RegistryEntry } from './rules/identity';
 import { checkSpoofing, type Fix } from './rules/spoofing';
-import { EncounterWatch } from './rules/encounter';
-import { LoiteringWatch } from './rules/loitering';
+import { EncounterWatch, type Meeting } from './rules/encounter';
+import { LoiteringWatch, type SlowSpell } from './rules/loitering';
 import { SpatialGrid } from './fusion/spatial-grid';
 import { checkUnidentifiedTarget } from './rules/unidentified-target';
 
@@ -26,6 +26,34 @@ export interface PipelineSinks {
 
 /** How often (feed time) silent tracks are checked for stale and lost. */
 const SWEEP_INTERVAL_MS = 1_000;
+/** Closed alerts stay in memory this long (feed time) after their last change; storage keeps them for good. */
+const CLOSED_ALERT_RETENTION_MS = 24 * 3600_000;
+
+interface DarkGap {
+  alertId: AlertId;
+  gapStartMs: number;
+  late: number[];
+}
+
+/**
+ * The pipeline's whole memory as plain data. A server saves it when it stops (and from time to time) and
+ * the next one carries on from it, so a restart changes no alert and no track. `version` guards the shape.
+ */
+export interface PipelineState {
+  version: typeof PIPELINE_STATE_VERSION;
+  nextSweepMs: number;
+  table: TrackTableState;
+  alerts: Alert[];
+  inPort: [TrackId, boolean][];
+  placeOf: [TrackId, { ring: Ring; zones: readonly string[] }][];
+  dark: [TrackId, DarkGap][];
+  lastFix: [TrackId, Fix][];
+  vessels: [string, TrackId[]][];
+  encounters: [string, Meeting][];
+  loitering: [TrackId, SlowSpell][];
+}
+
+export const PIPELINE_STATE_VERSION = 1;
 
 /**
  * The stages from one observation to tracks and alerts: fusion, ring classification, rules, alert book. Runs
@@ -36,7 +64,7 @@ export class Pipeline {
   private readonly inPort = new Map<TrackId, boolean>();
   private readonly placeOf = new Map<TrackId, { ring: Ring; zones: readonly string[] }>();
   // Open AIS-dark alerts by AIS track: when the silence began, and AIS reports that arrived late from inside it.
-  private readonly dark = new Map<TrackId, { alertId: AlertId; gapStartMs: number; late: number[] }>();
+  private readonly dark = new Map<TrackId, DarkGap>();
 
   // The latest AIS fix of each vessel in observation time, to judge the next one.
   private readonly lastFix = new Map<TrackId, Fix>();
@@ -79,7 +107,43 @@ export class Pipeline {
         this.placeOf.delete(id);
       }
       if (swept.removed.length > 0) this.sinks.tracksRemoved(swept.removed);
+      this.alerts.prune(this.table.clockMs - CLOSED_ALERT_RETENTION_MS);
     }
+  }
+
+  snapshot(): PipelineState {
+    return {
+      version: PIPELINE_STATE_VERSION,
+      nextSweepMs: this.nextSweepMs,
+      table: this.table.snapshot(),
+      alerts: this.alerts.all(),
+      inPort: [...this.inPort],
+      placeOf: [...this.placeOf],
+      dark: [...this.dark].map(([id, d]) => [id, { ...d, late: [...d.late] }]),
+      lastFix: [...this.lastFix],
+      vessels: this.vessels.snapshot(),
+      encounters: this.encounters.snapshot(),
+      loitering: this.loitering.snapshot(),
+    };
+  }
+
+  /** Carries on from a saved state (on a fresh pipeline, before the first observation). */
+  restoreFrom(s: PipelineState): void {
+    if (s.version !== PIPELINE_STATE_VERSION) throw new Error(`pipeline state version ${String(s.version)} is not ${PIPELINE_STATE_VERSION}`);
+    this.nextSweepMs = s.nextSweepMs;
+    this.table.restoreFrom(s.table);
+    for (const a of s.alerts) this.alerts.restore(a);
+    const refill = <K, V>(map: Map<K, V>, entries: readonly [K, V][]) => {
+      map.clear();
+      for (const [k, v] of entries) map.set(k, v);
+    };
+    refill(this.inPort, s.inPort);
+    refill(this.placeOf, s.placeOf);
+    refill(this.dark, s.dark);
+    refill(this.lastFix, s.lastFix);
+    this.vessels.restoreFrom(s.vessels);
+    this.encounters.restoreFrom(s.encounters);
+    this.loitering.restoreFrom(s.loitering);
   }
 
   /** An operator's (or another service's) change of an alert's status; throws AlertTransitionError. */

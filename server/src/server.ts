@@ -8,10 +8,11 @@ import { RingClassifier, loadGeodata } from '@seawall/geodata';
 import { TrackTable } from './fusion/track-table';
 import { DuplicateFilter } from './ingest/duplicate-filter';
 import { AlertBook } from './alerts/alert-book';
-import { Pipeline, type PlaceLookup } from './pipeline';
+import { PIPELINE_STATE_VERSION, Pipeline, type PlaceLookup } from './pipeline';
 import { loadRuleConfig } from './rules/rule-config';
 import { loadVesselRegistry } from './rules/vessel-registry';
-import { loadOpenAlerts, saveAlertEvent } from './store/alert-store';
+import { loadOpenAlerts, queryAlerts, saveAlertEvent } from './store/alert-store';
+import { loadPipelineState, savePipelineState } from './store/pipeline-state-store';
 import { queryTrackEvents, saveTrackEvents } from './store/event-store';
 import { queryTrackHistory } from './store/history-reader';
 import { SerialWriter } from './store/serial-writer';
@@ -28,8 +29,12 @@ import { openDb } from './store/open-db';
 import { latestObservationMs, loadRecentTracks } from './store/track-reader';
 import { TrackWriter } from './store/track-writer';
 
-/** How far back (observation time) tracks are reloaded into memory at start. */
+/** How far back (observation time) tracks are reloaded into memory at start when no pipeline state was saved. */
 const WARM_START_WINDOW_MS = 60 * 60 * 1000;
+/** The fusion region whose state this server keeps (one for now; several when fusion is split by region). */
+const REGION = 'hainan';
+/** Observation ids saved with the state, so redeliveries after a restart are still recognised. */
+const SAVED_OBS_IDS = 50_000;
 
 export interface RunningServer {
   /** Base URL of the HTTP/socket.io server. */
@@ -66,12 +71,6 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const table = new TrackTable();
   const duplicates = new DuplicateFilter();
   const alerts = new AlertBook();
-  for (const a of await loadOpenAlerts(db)) alerts.restore(a);
-  const latest = await latestObservationMs(db);
-  if (latest !== null) {
-    for (const t of await loadRecentTracks(db, latest - WARM_START_WINDOW_MS)) table.restore(t);
-    log.info({ tracks: table.size }, 'restored recent tracks');
-  }
 
   let broker: EmbeddedBroker | undefined;
   const mqttUrl = config.mqttUrl ?? (broker = await startEmbeddedBroker(config.mqttEmbedded.host, config.mqttEmbedded.port, log.child({ module: 'broker' }))).url;
@@ -88,6 +87,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       history: (id, fromMs, toMs, limit) => queryTrackHistory(db, id, fromMs, toMs, limit),
       events: (q) => queryTrackEvents(db, q),
       alerts: () => alerts.all(),
+      storedAlerts: (q) => queryAlerts(db, q),
       transition: (...args) => pipeline.transitionAlert(...args),
       registry: metrics.registry,
       webDist: config.webDist,
@@ -122,6 +122,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       alertWriter.push(() => saveAlertEvent(db, event));
     },
   }, registry);
+  await restoreState();
 
   const consumer = consumeObservations(
     mqttUrl,
@@ -151,6 +152,52 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     };
   };
 
+  /** Carries on from the state the last server saved; without one, from open alerts and recent tracks. */
+  async function restoreState(): Promise<void> {
+    const saved = await loadPipelineState(db, REGION, PIPELINE_STATE_VERSION);
+    if (saved) {
+      pipeline.restoreFrom(saved.pipeline);
+      duplicates.restore(saved.recentObsIds);
+      log.info({ tracks: table.size, alerts: alerts.openIds().length, feedClock: new Date(table.clockMs).toISOString() }, 'carried on from the saved pipeline state');
+    }
+    // Storage is the later word on alerts: operators' actions, and changes written after the state was saved.
+    const stored = await loadOpenAlerts(db, alerts.openIds());
+    const storedIds = new Set<string>();
+    for (const a of stored) {
+      storedIds.add(a.id);
+      const mine = alerts.get(a.id);
+      if (!mine || mine.status !== a.status || a.updatedAtMs > mine.updatedAtMs) alerts.restore(a);
+    }
+    // Raised before the last server stopped, but not yet written when it did (a crash): write them now.
+    for (const id of alerts.openIds()) {
+      const alert = alerts.get(id)!;
+      if (!storedIds.has(id)) alertWriter.push(() => saveAlertEvent(db, { type: 'raised', alert }));
+    }
+    if (saved) return;
+    const latest = await latestObservationMs(db);
+    if (latest !== null) {
+      for (const t of await loadRecentTracks(db, latest - WARM_START_WINDOW_MS)) table.restore(t);
+      log.info({ tracks: table.size }, 'restored recent tracks');
+    }
+  }
+
+  let saving: Promise<void> | null = null;
+  const saveState = (): Promise<void> =>
+    (saving ??= (async () => {
+      const end = metrics.stateSaveSeconds.startTimer();
+      try {
+        await savePipelineState(db, REGION, { pipeline: pipeline.snapshot(), recentObsIds: duplicates.recent(SAVED_OBS_IDS) });
+        metrics.stateSaves.inc({ result: 'ok' });
+      } catch (err) {
+        metrics.stateSaves.inc({ result: 'error' });
+        log.error({ err }, 'could not save the pipeline state');
+      } finally {
+        end();
+        saving = null;
+      }
+    })());
+  const stateTimer = config.stateSaveMs > 0 ? setInterval(() => void saveState(), config.stateSaveMs) : undefined;
+
   writer.start();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -174,11 +221,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       if (closed) return;
       closed = true;
       await consumer.close();
+      clearInterval(stateTimer);
       await writer.stop();
       clearInterval(eventTimer);
       flushEvents();
       await eventWriter.drain();
       await alertWriter.drain();
+      // Last, once everything it refers to is written: the next server carries on from here.
+      await saving;
+      await saveState();
       await broadcaster.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -21,6 +21,8 @@ export interface TestSystem {
   /** The broker the system uses: the machine's Mosquitto in CI, else the server's embedded one. */
   mqttUrl: string;
   backend: 'pg' | 'pglite';
+  /** Stops the server cleanly and starts a new one on the same database, broker and MQTT session. */
+  restartServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,27 +37,32 @@ export interface TestSystemOptions {
   sensorMqttUrl?: string;
   gatewayId?: string;
   onObservation?: (obs: Observation) => void;
+  /** PGlite on disk rather than in memory, so a restarted server finds its data (PostgreSQL always keeps it). */
+  persistentData?: boolean;
 }
 
 export async function startTestSystem(opts: TestSystemOptions = {}): Promise<TestSystem> {
   let testDb: TestDatabase | undefined;
   if (services.databaseUrl) testDb = await createTestDatabase(services.databaseUrl);
+  const dataDir = opts.persistentData && !testDb ? mkdtempSync(join(tmpdir(), 'seawall-data-')) : undefined;
   const config = loadServerConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: testDb?.url ?? '',
-    DATA_DIR: 'memory://',
+    DATA_DIR: dataDir ?? 'memory://',
     MQTT_URL: opts.centralMqttUrl ?? services.mqttUrl ?? '',
     MQTT_EMBEDDED_PORT: '0',
     LOG_LEVEL: 'silent',
     HISTORY_FLUSH_MS: '100',
   });
   const id = randomBytes(4).toString('hex');
-  const server = await startServer(config, {
-    logger: pino({ level: 'silent' }),
-    instanceId: `test-${id}`,
-    ...(opts.onObservation ? { onObservation: opts.onObservation } : {}),
-  });
+  const start = () =>
+    startServer(config, {
+      logger: pino({ level: 'silent' }),
+      instanceId: `test-${id}`,
+      ...(opts.onObservation ? { onObservation: opts.onObservation } : {}),
+    });
+  let server = await start();
   const gatewayId = opts.gatewayId ?? `gw-test-${id}`;
   const queueDir = mkdtempSync(join(tmpdir(), 'seawall-queue-'));
   const gateway = await startGateway({
@@ -72,18 +79,25 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
     log: pino({ level: 'silent' }),
     http: { host: '127.0.0.1', port: 0 },
   });
-  return {
+  const system: TestSystem = {
     server,
     gateway,
     mqttUrl: server.mqttUrl,
     backend: server.db.backend,
+    async restartServer() {
+      if (!config.mqttUrl) throw new Error('a restart needs an external broker: the embedded one stops with the server');
+      await server.close();
+      server = system.server = await start();
+    },
     async stop() {
       await gateway.close();
       await server.close();
       await testDb?.drop();
       rmSync(queueDir, { recursive: true, force: true });
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return system;
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */

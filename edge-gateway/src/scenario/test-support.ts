@@ -83,12 +83,12 @@ export interface DecodedFeed {
 
 /**
  * Runs scenario messages through the gateway's own handlers, as the gateway would on receiving them at
- * their `t` (drone fixes are stamped with that receipt time). The AIS handler's duplicate window is off:
- * the scenario never repeats a sentence on purpose.
+ * their `t` (drone fixes are stamped with that receipt time). The AIS handler keeps its duplicate window,
+ * as in the gateway: a class B vessel's identical static report repeated within it is dropped there too.
  */
 export function decodeThroughGateway(messages: readonly ScenarioMessage[]): DecodedFeed {
   const handlers: Record<string, SensorHandler> = {
-    ais: createAisHandler('gw-test', 0),
+    ais: createAisHandler('gw-test'),
     radar: createRadarHandler('gw-test', loadRadarSites()),
     drone: createDroneHandler('gw-test'),
     json: createJsonHandler('gw-test'),

@@ -75,10 +75,22 @@ export class AlertBook {
     return level;
   }
 
-  /** Restores an alert loaded from storage. */
+  /** Restores an alert loaded from storage, replacing what the book held under its id. */
   restore(alert: Alert): void {
+    const subject = AlertBook.subjectKey(alert.rule, alert.trackIds);
     this.alerts.set(alert.id, alert);
-    if (OPEN_STATUSES.has(alert.status)) this.openBySubject.set(AlertBook.subjectKey(alert.rule, alert.trackIds), alert.id);
+    if (OPEN_STATUSES.has(alert.status)) this.openBySubject.set(subject, alert.id);
+    else if (this.openBySubject.get(subject) === alert.id) this.openBySubject.delete(subject);
+  }
+
+  /** Ids of the alerts still open (open, acknowledged or dispatched). */
+  openIds(): AlertId[] {
+    return [...this.openBySubject.values()];
+  }
+
+  /** Forgets closed alerts last changed before `beforeMs`: they live on in storage, not in memory. */
+  prune(beforeMs: number): void {
+    for (const [id, a] of this.alerts) if (!OPEN_STATUSES.has(a.status) && a.updatedAtMs < beforeMs) this.alerts.delete(id);
   }
 
   /** Raises a finding: a new alert, or an update of the open one (level never goes down while it is open). */

@@ -29,7 +29,7 @@ export const DEFAULT_GATE: AssociationGate = {
   maxAisAgeMs: 3 * 60_000,
 };
 
-interface RadarAssociation {
+export interface RadarAssociation {
   /** The AIS track this radar track was last associated with, kept after the association ends. */
   last: TrackId | null;
   candidate: TrackId | null;
@@ -37,6 +37,11 @@ interface RadarAssociation {
   misses: number;
   associated: TrackId | null;
   updates: number;
+}
+
+export interface AssociatorState {
+  state: [TrackId, RadarAssociation][];
+  radarsByAis: [TrackId, TrackId[]][];
 }
 
 export interface AssociationChange {
@@ -88,6 +93,17 @@ export class Associator {
   /** The radar tracks now associated with an AIS track. */
   radarsOf(aisId: TrackId): ReadonlySet<TrackId> {
     return this.radarsByAis.get(aisId) ?? new Set();
+  }
+
+  snapshot(): AssociatorState {
+    return { state: [...this.state].map(([id, s]) => [id, { ...s }]), radarsByAis: [...this.radarsByAis].map(([id, r]) => [id, [...r]]) };
+  }
+
+  restoreFrom(s: AssociatorState): void {
+    this.state.clear();
+    this.radarsByAis.clear();
+    for (const [id, a] of s.state) this.state.set(id, { ...a });
+    for (const [id, radars] of s.radarsByAis) this.radarsByAis.set(id, new Set(radars));
   }
 
   forget(radarId: TrackId): void {

@@ -29,6 +29,20 @@ export class SpatialGrid {
     this.cellOf.delete(id);
   }
 
+  /** The grid's cells in insertion order, so a restored grid answers `near` in the same order. */
+  snapshot(): [string, TrackId[]][] {
+    return [...this.cells].filter(([, ids]) => ids.size > 0).map(([key, ids]) => [key, [...ids]]);
+  }
+
+  restoreFrom(cells: readonly [string, TrackId[]][]): void {
+    this.cells.clear();
+    this.cellOf.clear();
+    for (const [key, ids] of cells) {
+      this.cells.set(key, new Set(ids));
+      for (const id of ids) this.cellOf.set(id, key);
+    }
+  }
+
   /** Ids in the cell of lon/lat and the eight around it. */
   *near(lon: number, lat: number): Generator<TrackId> {
     const cx = Math.floor(lon / this.cellDeg);

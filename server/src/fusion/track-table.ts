@@ -1,5 +1,5 @@
 import { trackIdOf, type Observation, type Track, type TrackId } from '@seawall/contracts';
-import { Associator, type AssociationGate } from './association';
+import { Associator, type AssociationGate, type AssociatorState } from './association';
 import { SpatialGrid } from './spatial-grid';
 import { DEFAULT_TIMEOUTS, lifecycleState } from './track-lifecycle';
 
@@ -24,6 +24,16 @@ export interface TrackChange {
   alsoChanged?: Track[];
   /** Tracks that left the operators' picture (a radar target merged into a fused track). */
   removed?: TrackId[];
+}
+
+/** Everything the table knows, as plain data: saved so that a restarted server carries on where it stopped. */
+export interface TrackTableState {
+  clock: number;
+  tracks: Track[];
+  staticByMmsi: [number, StaticInfo][];
+  aisGrid: [string, TrackId[]][];
+  associator: AssociatorState;
+  hidden: TrackId[];
 }
 
 interface StaticInfo {
@@ -109,6 +119,29 @@ export class TrackTable {
   /** Whether a track is in the operators' picture (not a radar target merged into a fused track). */
   visible(id: TrackId): boolean {
     return this.tracks.has(id) && !this.hidden.has(id);
+  }
+
+  snapshot(): TrackTableState {
+    return {
+      clock: this.clock,
+      tracks: [...this.tracks.values()],
+      staticByMmsi: [...this.staticByMmsi],
+      aisGrid: this.aisGrid.snapshot(),
+      associator: this.associator.snapshot(),
+      hidden: [...this.hidden],
+    };
+  }
+
+  restoreFrom(s: TrackTableState): void {
+    this.clock = s.clock;
+    this.tracks.clear();
+    for (const t of s.tracks) this.tracks.set(t.id, t);
+    this.staticByMmsi.clear();
+    for (const [mmsi, info] of s.staticByMmsi) this.staticByMmsi.set(mmsi, info);
+    this.aisGrid.restoreFrom(s.aisGrid);
+    this.associator.restoreFrom(s.associator);
+    this.hidden.clear();
+    for (const id of s.hidden) this.hidden.add(id);
   }
 
   /** Restores a track loaded from storage (restart). */

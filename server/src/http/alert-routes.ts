@@ -2,6 +2,7 @@ import { AlertRule, AlertStatus, Ring, RiskLevel, riskRank, type Alert, type Ale
 import { Router, json } from 'express';
 import { z } from 'zod';
 import { AlertTransitionError } from '../alerts/alert-book';
+import type { AlertQuery } from '../store/alert-store';
 
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -16,6 +17,8 @@ const AlertQuery = z.object({
   level: list(RiskLevel),
   rule: list(AlertRule),
   ring: list(Ring),
+  from: z.coerce.number().int().min(0).optional(),
+  to: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
@@ -24,7 +27,10 @@ const ActionBody = z
   .strict();
 
 export interface AlertRoutesDeps {
+  /** The alerts in memory: every open one, and those closed recently. */
   alerts: () => Alert[];
+  /** Alerts from storage (all of them, however old). */
+  storedAlerts: (q: AlertQuery) => Promise<Alert[]>;
   transition: (id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string) => Alert;
 }
 
@@ -36,19 +42,24 @@ export function byLevelThenTime(a: Alert, b: Alert): number {
 /** `GET /api/alerts` with filters, and the operator actions on one alert. */
 export function alertRoutes(deps: AlertRoutesDeps): Router {
   const router = Router();
-  router.get('/alerts', (req, res) => {
+  router.get('/alerts', async (req, res) => {
     const q = AlertQuery.safeParse(req.query);
     if (!q.success) {
       res.status(400).json({ error: 'bad-query', issues: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
       return;
     }
-    const { status, level, rule, ring, limit } = q.data;
-    const alerts = deps
-      .alerts()
-      .filter((a) => (!status || status.includes(a.status)) && (!level || level.includes(a.level)) && (!rule || rule.includes(a.rule)) && (!ring || (a.ring !== null && ring.includes(a.ring))))
-      .sort(byLevelThenTime)
-      .slice(0, limit);
-    res.json({ alerts });
+    const { status, level, rule, ring, from, to, limit } = q.data;
+    const matches = (a: Alert) =>
+      (!status || status.includes(a.status)) && (!level || level.includes(a.level)) && (!rule || rule.includes(a.rule)) &&
+      (!ring || (a.ring !== null && ring.includes(a.ring))) && (from === undefined || a.raisedAtMs >= from) && (to === undefined || a.raisedAtMs <= to);
+    // Memory is newer than storage (writes trail by a moment); storage holds what memory has let go.
+    const byId = new Map<AlertId, Alert>();
+    for (const a of await deps.storedAlerts({ status, level, rule, ring, fromMs: from, toMs: to, limit })) byId.set(a.id, a);
+    for (const a of deps.alerts()) {
+      if (matches(a)) byId.set(a.id, a);
+      else byId.delete(a.id);
+    }
+    res.json({ alerts: [...byId.values()].sort(byLevelThenTime).slice(0, limit) });
   });
 
   const action = (path: string, to: AlertStatus) =>

@@ -59,7 +59,7 @@ export const openApiDocument = {
     '/api/alerts': {
       get: {
         summary: 'Alerts, highest level first, then newest',
-        parameters: [csv('status', 'open, acknowledged, dispatched, resolved, false-alarm'), csv('level', 'Levels'), csv('rule', 'Rules'), csv('ring', 'Rings'), { name: 'limit', in: 'query', required: false, schema: { type: 'integer', maximum: 5000 } }],
+        parameters: [csv('status', 'open, acknowledged, dispatched, resolved, false-alarm'), csv('level', 'Levels'), csv('rule', 'Rules'), csv('ring', 'Rings'), ms('from', 'Raised at or after'), ms('to', 'Raised at or before'), { name: 'limit', in: 'query', required: false, schema: { type: 'integer', maximum: 5000 } }],
         responses: { 200: { description: 'Alerts', ...json({ type: 'object', properties: { alerts: { type: 'array', items: ref('Alert') } } }) }, 400: error },
       },
     },

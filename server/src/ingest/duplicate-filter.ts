@@ -7,6 +7,17 @@ export class DuplicateFilter {
 
   constructor(private readonly capacity = 500_000) {}
 
+  /** The `n` most recently recorded ids, oldest first (saved when the server stops). */
+  recent(n: number): string[] {
+    const all = [...this.ids];
+    return all.slice(Math.max(0, all.length - n));
+  }
+
+  /** Records ids seen by an earlier run of the server. */
+  restore(ids: readonly string[]): void {
+    for (const id of ids) this.seen(id);
+  }
+
   /** True when `id` was seen before (and is therefore a duplicate); records it otherwise. */
   seen(id: string): boolean {
     if (this.ids.has(id)) return true;

@@ -3,7 +3,7 @@ import type { Finding } from '../alerts/alert-book';
 import { distanceM } from '../fusion/geo-math';
 import type { RuleConfig } from './rule-config';
 
-interface Meeting {
+export interface Meeting {
   sinceMs: number;
   lastMetMs: number;
   closestM: number;
@@ -23,6 +23,15 @@ export class EncounterWatch {
 
   private static key(a: TrackId, b: TrackId): string {
     return a < b ? `${a}|${b}` : `${b}|${a}`;
+  }
+
+  snapshot(): [string, Meeting][] {
+    return [...this.meetings].map(([k, m]) => [k, { ...m }]);
+  }
+
+  restoreFrom(meetings: readonly [string, Meeting][]): void {
+    this.meetings.clear();
+    for (const [k, m] of meetings) this.meetings.set(k, { ...m });
   }
 
   /** Folds in a position update of `track`; returns findings for the meetings that have lasted long enough. */

@@ -2,13 +2,28 @@ import type { Track, TrackId } from '@seawall/contracts';
 import type { Finding } from '../alerts/alert-book';
 import type { RuleConfig } from './rule-config';
 
+export interface SlowSpell {
+  sinceMs: number;
+  ring: string;
+  from: [number, number];
+}
+
 const VESSEL_KINDS: ReadonlySet<Track['kind']> = new Set(['ais', 'fused', 'radar']);
 
 /** Follows how long each vessel has been slow in a watched ring outside port zones; pure, on observation time. */
 export class LoiteringWatch {
-  private readonly slowSince = new Map<TrackId, { sinceMs: number; ring: string; from: [number, number] }>();
+  private readonly slowSince = new Map<TrackId, SlowSpell>();
 
   constructor(private readonly params: RuleConfig['loitering']) {}
+
+  snapshot(): [TrackId, SlowSpell][] {
+    return [...this.slowSince].map(([id, s]) => [id, { ...s }]);
+  }
+
+  restoreFrom(spells: readonly [TrackId, SlowSpell][]): void {
+    this.slowSince.clear();
+    for (const [id, s] of spells) this.slowSince.set(id, { ...s });
+  }
 
   forget(id: TrackId): void {
     this.slowSince.delete(id);

@@ -52,15 +52,49 @@ interface AlertRow {
   evidence: Record<string, unknown>;
 }
 
-/** Alerts still open (open, acknowledged, dispatched), to reload after a restart. */
-export async function loadOpenAlerts(db: Queryable): Promise<Alert[]> {
-  const { rows } = await db.query<AlertRow>(
-    `SELECT id, rule, level, status, track_ids, ring, ST_X(geom) AS lon, ST_Y(geom) AS lat,
+export interface AlertQuery {
+  status?: readonly string[];
+  level?: readonly string[];
+  rule?: readonly string[];
+  ring?: readonly string[];
+  /** Raised at or after (ms). */
+  fromMs?: number;
+  /** Raised at or before (ms). */
+  toMs?: number;
+  limit: number;
+}
+
+const SELECT_ALERT = `SELECT id, rule, level, status, track_ids, ring, ST_X(geom) AS lon, ST_Y(geom) AS lat,
             (extract(epoch FROM raised_at) * 1000)::float8 AS raised_ms,
             (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms, summary, evidence
-       FROM alerts WHERE status IN ('open', 'acknowledged', 'dispatched') ORDER BY raised_at, id`,
+       FROM alerts`;
+
+/** Stored alerts matching the filters, highest level first, then the most recently changed. */
+export async function queryAlerts(db: Queryable, q: AlertQuery): Promise<Alert[]> {
+  const { rows } = await db.query<AlertRow>(
+    `${SELECT_ALERT}
+      WHERE ($1::text[] IS NULL OR status = ANY($1)) AND ($2::text[] IS NULL OR level = ANY($2))
+        AND ($3::text[] IS NULL OR rule = ANY($3)) AND ($4::text[] IS NULL OR ring = ANY($4))
+        AND ($5::float8 IS NULL OR raised_at >= to_timestamp($5 / 1000.0))
+        AND ($6::float8 IS NULL OR raised_at <= to_timestamp($6 / 1000.0))
+      ORDER BY array_position(ARRAY['blue', 'yellow', 'orange', 'red'], level) DESC, updated_at DESC, id
+      LIMIT $7`,
+    [q.status ?? null, q.level ?? null, q.rule ?? null, q.ring ?? null, q.fromMs ?? null, q.toMs ?? null, q.limit],
   );
-  return rows.map((r) => ({
+  return rows.map(toAlert);
+}
+
+/** Alerts still open (open, acknowledged, dispatched) and those named in `ids`, to reload after a restart. */
+export async function loadOpenAlerts(db: Queryable, ids: readonly string[] = []): Promise<Alert[]> {
+  const { rows } = await db.query<AlertRow>(
+    `${SELECT_ALERT} WHERE status IN ('open', 'acknowledged', 'dispatched') OR id = ANY($1::text[]) ORDER BY raised_at, id`,
+    [ids],
+  );
+  return rows.map(toAlert);
+}
+
+function toAlert(r: AlertRow): Alert {
+  return {
     id: r.id as AlertId,
     rule: r.rule,
     level: r.level,
@@ -73,5 +107,5 @@ export async function loadOpenAlerts(db: Queryable): Promise<Alert[]> {
     updatedAtMs: Math.round(r.updated_ms),
     summary: r.summary,
     evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence,
-  }));
+  };
 }
