@@ -3,7 +3,7 @@ import { placeEvents } from './fusion/place-events';
 import { AlertBook, type AlertEvent, type Finding } from './alerts/alert-book';
 import type { HistoryRow, TrackChange, TrackTable, TrackTableState } from './fusion/track-table';
 import type { RuleConfig } from './rules/rule-config';
-import { checkAisDark, longestSilenceMs } from './rules/ais-dark';
+import { checkAisDark, longestSilenceMs, type AisReporting } from './rules/ais-dark';
 import { checkIdentity, type RegistryEntry } from './rules/identity';
 import { checkSpoofing, type Fix } from './rules/spoofing';
 import { EncounterWatch, type Meeting } from './rules/encounter';
@@ -32,6 +32,8 @@ const CLOSED_ALERT_RETENTION_MS = 24 * 3600_000;
 interface DarkGap {
   alertId: AlertId;
   gapStartMs: number;
+  /** The silence that made the vessel dark (its class and speed at the last report). */
+  thresholdMs: number;
   late: number[];
 }
 
@@ -48,6 +50,7 @@ export interface PipelineState {
   placeOf: [TrackId, { ring: Ring; zones: readonly string[] }][];
   dark: [TrackId, DarkGap][];
   lastFix: [TrackId, Fix][];
+  aisReporting: [TrackId, AisReporting][];
   vessels: [string, TrackId[]][];
   encounters: [string, Meeting][];
   loitering: [TrackId, SlowSpell][];
@@ -68,6 +71,8 @@ export class Pipeline {
 
   // The latest AIS fix of each vessel in observation time, to judge the next one.
   private readonly lastFix = new Map<TrackId, Fix>();
+  // What each AIS vessel's last position report said about its class, status and speed: how often it must report.
+  private readonly aisReporting = new Map<TrackId, AisReporting>();
   private readonly vessels = new SpatialGrid();
   private readonly encounters: EncounterWatch;
   private readonly loitering: LoiteringWatch;
@@ -86,6 +91,9 @@ export class Pipeline {
 
   handle(obs: Observation): void {
     const change = this.table.apply(obs);
+    if (obs.kind === 'ais.position' && change && change.track.lastSeenMs === obs.observedAtMs) {
+      this.aisReporting.set(change.track.id, { aisClass: obs.aisClass, navStatus: obs.navStatus, sogKn: obs.sogKn });
+    }
     if (change) this.applyChange(change);
     if (obs.kind === 'drone.telemetry' && change) this.checkDroneBattery(change.track, obs.batteryPct);
     if (this.table.clockMs >= this.nextSweepMs) {
@@ -101,6 +109,7 @@ export class Pipeline {
       }
       for (const id of swept.removed) {
         this.lastFix.delete(id);
+        this.aisReporting.delete(id);
         this.vessels.delete(id);
         this.loitering.forget(id);
         this.inPort.delete(id);
@@ -121,6 +130,7 @@ export class Pipeline {
       placeOf: [...this.placeOf],
       dark: [...this.dark].map(([id, d]) => [id, { ...d, late: [...d.late] }]),
       lastFix: [...this.lastFix],
+      aisReporting: [...this.aisReporting],
       vessels: this.vessels.snapshot(),
       encounters: this.encounters.snapshot(),
       loitering: this.loitering.snapshot(),
@@ -141,6 +151,7 @@ export class Pipeline {
     refill(this.placeOf, s.placeOf);
     refill(this.dark, s.dark);
     refill(this.lastFix, s.lastFix);
+    refill(this.aisReporting, s.aisReporting);
     this.vessels.restoreFrom(s.vessels);
     this.encounters.restoreFrom(s.encounters);
     this.loitering.restoreFrom(s.loitering);
@@ -207,12 +218,12 @@ export class Pipeline {
     if (!fusedWith && lastFused) {
       // This target was a known vessel: its silence is the question, not its identity.
       const ais = this.table.get(lastFused);
-      const finding = ais && checkAisDark(ais, radar, this.rules.aisDark);
+      const finding = ais && checkAisDark(ais, radar, this.rules.aisDark, this.aisReporting.get(ais.id));
       if (finding) {
         const event = this.alerts.raise(finding);
         if (event) {
           this.emit(event);
-          if (event.type === 'raised') this.dark.set(ais.id, { alertId: event.alert.id, gapStartMs: ais.lastSeenMs, late: [] });
+          if (event.type === 'raised') this.dark.set(ais.id, { alertId: event.alert.id, gapStartMs: ais.lastSeenMs, thresholdMs: finding.evidence.thresholdMs as number, late: [] });
         }
       }
       return;
@@ -242,7 +253,7 @@ export class Pipeline {
     }
     if (history.observedAtMs <= dark.gapStartMs || history.observedAtMs > alert.raisedAtMs) return;
     dark.late.push(history.observedAtMs);
-    if (longestSilenceMs(dark.gapStartMs, alert.raisedAtMs, dark.late) < this.rules.aisDark.silentAfterMs) {
+    if (longestSilenceMs(dark.gapStartMs, alert.raisedAtMs, dark.late) < dark.thresholdMs) {
       this.dark.delete(history.trackId);
       this.emit(this.alerts.transition(alert.id, 'resolved', 'system', this.table.clockMs, 'withdrawn: late AIS data filled the gap'));
     }

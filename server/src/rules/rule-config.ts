@@ -5,6 +5,12 @@ import { z } from 'zod';
 
 export const DEFAULT_RULES_PATH = fileURLToPath(new URL('../../config/rules.json', import.meta.url));
 
+const interval = z.number().int().min(1_000).max(3600_000);
+const bands = z
+  .array(z.object({ belowKn: z.number().positive().nullable(), ms: interval }))
+  .min(1)
+  .refine((b) => b.at(-1)!.belowKn === null, 'the last band must have belowKn: null');
+
 const RuleConfigSchema = z.object({
   unidentifiedTarget: z.object({
     /** Radar updates without an AIS association before a target counts as unidentified. */
@@ -15,8 +21,17 @@ const RuleConfigSchema = z.object({
     landingSpeedKn: z.number().min(0).max(10),
   }),
   aisDark: z.object({
-    /** AIS silence, in observation time, after which a vessel still followed by radar counts as dark. */
+    /** The shortest AIS silence, in observation time, after which a vessel still followed by radar counts as dark. */
     silentAfterMs: z.number().int().min(10_000).max(24 * 3600_000),
+    /** Required reports missed in a row before a silence counts, whatever the floor above. */
+    missedReports: z.number().int().min(1).max(1000),
+    /** ITU-R M.1371-5 table 1 reporting intervals by class and speed: bands in order, `belowKn: null` for the last. */
+    classA: z.object({
+      anchoredMs: interval,
+      anchoredMaxKn: z.number().min(0),
+      underWay: bands,
+    }),
+    classB: bands,
     /** Rings in which going dark matters (where the vessel last reported). */
     rings: z.array(Ring).min(1),
   }),
