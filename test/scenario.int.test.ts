@@ -2,6 +2,7 @@ import type { Alert, Observation } from '@seawall/contracts';
 import { createClassifier } from '@seawall/geodata';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRONE_SENSOR_ID, DRONE_SORTIE_PLAN } from '../edge-gateway/src/scenario/drone-patrol';
 import { feedPayload } from '../edge-gateway/src/scenario/feed-line';
 import { RADAR_CONTACTS, RADAR_ONLY_CONTACTS, scenarioMessages } from '../edge-gateway/src/scenario/hainan-scenario';
 import { SCENARIO_THREATS } from '../edge-gateway/src/scenario/hainan-threats';
@@ -15,14 +16,27 @@ import { eventually, startTestSystem, type TestSystem } from './support/system';
 const DAY = Date.UTC(2026, 0, 15);
 const H = 3600_000;
 const S = 1000;
-// The scheduled threats and the hours around them (UTC). Drones are left out: MAVLink carries no wall time,
-// so drone fixes are stamped on receipt and would not replay on observation time.
+// The scheduled threats and the hours around them (UTC), every sensor kind. The drone's fixes carry the
+// scenario time from its MAVLink SYSTEM_TIME, so they replay on observation time like the rest.
 const WINDOWS: [number, number][] = [
-  [5.33 * H, 7.67 * H], // ship-to-ship meeting 05:30-06:10, spoofed MMSI 06:30-07:30
+  [5.33 * H, 8 * H], // ship-to-ship meeting 05:30-06:10, spoofed MMSI 06:30-07:30, the 07:00 drone sortie (link 06:57-07:54)
   [10.67 * H, 11.5 * H], // AIS dark 10:50-11:15
   [17.33 * H, 19.5 * H], // night landing 17:30-19:20
 ];
-const feed = WINDOWS.flatMap(([a, b]) => scenarioMessages(DAY + a, DAY + b, { kinds: ['ais', 'radar', 'json'], startMs: DAY + a }));
+const feed = WINDOWS.flatMap(([a, b]) => scenarioMessages(DAY + a, DAY + b, { kinds: ['ais', 'radar', 'json', 'drone'], startMs: DAY + a }));
+/** The drone sortie in the feed, whole: from link-up to a minute past link-down, when its track is lost. */
+const SORTIE = DRONE_SORTIE_PLAN[1]!;
+const DRONE_TRACK = `drone:${DRONE_SENSOR_ID}:1`;
+/**
+ * The drone's link goes down two minutes after it lands, as planned (`drone-patrol.ts`). The drone-link
+ * rule does not tell a planned shutdown on the pad from a loss in flight: one yellow drone-link alert,
+ * once the track has been silent for the drones' stale time (10 s).
+ */
+const droneLinkDown = (a: Alert) =>
+  a.rule === 'drone-link' &&
+  a.trackIds[0] === DRONE_TRACK &&
+  a.raisedAtMs >= DAY + SORTIE.linkDownS * S + 9 * S &&
+  a.raisedAtMs <= DAY + SORTIE.linkDownS * S + 12 * S;
 
 /** The same feed through the gateway's handlers and the server's pipeline, in memory: the reference run. */
 function replayInMemory(): Alert[] {
@@ -112,12 +126,27 @@ describe('the Hainan threat scenario through MQTT, the gateway, the server and t
       (a.rule === 'unidentified-target' && radarContact(a.trackIds[0]!)?.id === T.nightLanding.contactId) ||
       (a.rule === 'ais-dark' && a.trackIds.includes(`ais:${T.aisDark.mmsi}` as never)) ||
       (a.rule === 'encounter' && T.shipToShip.mmsis.every((m) => a.trackIds.includes(`ais:${m}` as never))) ||
-      (a.rule === 'spoofing' && a.trackIds.includes(`ais:${T.spoofedMmsi.mmsi}` as never));
+      (a.rule === 'spoofing' && a.trackIds.includes(`ais:${T.spoofedMmsi.mmsi}` as never)) ||
+      droneLinkDown(a);
     const falsePositives = alerts.filter((a) => !explained(a));
     console.log(`scenario: ${feed.length} messages, ${applied.length} observations, ${alerts.length} alerts; false positives: ${falsePositives.length}`, falsePositives.map((a) => `${a.rule}/${a.level} ${a.trackIds.join(',')}`));
     expect(falsePositives).toEqual([]);
     // The small craft without AIS are reported, as they should be, at the lowest level that fits their ring.
     expect(alerts.filter((a) => SAMPANS.has(radarContact(a.trackIds[0]!)?.id ?? '')).every((a) => a.level === 'yellow')).toBe(true);
+  });
+
+  it('(e) the drone patrol: every fix on scenario time, no battery alert, one link alert when its link goes down after landing', () => {
+    expect(DAY + SORTIE.linkUpS * S).toBeGreaterThanOrEqual(DAY + WINDOWS[0]![0]);
+    expect(DAY + (SORTIE.linkDownS + 70) * S).toBeLessThanOrEqual(DAY + WINDOWS[0]![1]);
+    const fixes = applied.filter((o) => o.kind === 'drone.telemetry').sort((a, b) => a.observedAtMs - b.observedAtMs);
+    // Twice a second from link-up to link-down, each at its scenario time: the time of the message that
+    // carried it, not the moment the gateway received it.
+    expect(fixes).toHaveLength((SORTIE.linkDownS - SORTIE.linkUpS) * 2);
+    expect(fixes.map((o) => o.observedAtMs)).toEqual(fixes.map((_, i) => DAY + SORTIE.linkUpS * S + i * 500));
+    expect(fixes.every((o) => o.receivedAtMs !== o.observedAtMs)).toBe(true);
+    const droneAlerts = alerts.filter((a) => a.trackIds.includes(DRONE_TRACK as never));
+    expect(droneAlerts.map((a) => `${a.rule} ${a.level}`)).toEqual(['drone-link yellow']);
+    expect(droneLinkDown(droneAlerts[0]!)).toBe(true);
   });
 
   it('stores every alert with its audit trail in the database', async () => {

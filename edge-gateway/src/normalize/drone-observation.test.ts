@@ -11,6 +11,7 @@ const fix = (fields: Partial<DroneFix> = {}): DroneFix => ({
   systemId: 1,
   source: 'GLOBAL_POSITION_INT',
   raw: Buffer.from([0xfd, 0x1c, 0x00, 0x00, 0x07, 0x01, 0x01, 0x21, 0x00, 0x00]),
+  observedAtMs: null,
   lon: 109.5,
   lat: 18.25,
   altitudeM: 120,
@@ -59,6 +60,11 @@ describe('toDroneObservation', () => {
       gpsFixType: 3,
       satellites: 12,
     });
+  });
+
+  it('stamps a fix the autopilot timed (SYSTEM_TIME) with that time, the receipt time still beside it', () => {
+    const r = toDroneObservation(fix({ observedAtMs: T0 - 1_250 }), context);
+    expect(r).toMatchObject({ ok: true, value: { observedAtMs: T0 - 1_250, receivedAtMs: T0 } });
   });
 
   it('gives the same frame the same id, and another frame, sensor or system another', () => {

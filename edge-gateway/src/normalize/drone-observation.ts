@@ -13,9 +13,11 @@ export interface DroneObservationContext {
 export type DroneNormalizeRejectReason = 'bad-position' | 'invalid-observation';
 
 /**
- * The `drone.telemetry` observation of one fix. `observedAtMs` is the receipt time: MAVLink's
- * `time_boot_ms` counts from the autopilot's boot, not wall time. The id hashes sensor, system id and the
- * position frame's bytes (latin1), which include the frame's sequence number.
+ * The `drone.telemetry` observation of one fix. `observedAtMs` is the autopilot's time of the fix when the
+ * decoder could put it on Unix time (from the vehicle's SYSTEM_TIME), else the receipt time (the contract
+ * has no field to tell which; `seawall_gateway_decoder_events{kind="drone",event="fixes-receipt-time"}`
+ * counts the latter). The id hashes sensor, system id and the position frame's bytes (latin1), which
+ * include the frame's sequence number and `time_boot_ms`.
  */
 export function toDroneObservation(
   fix: DroneFix,
@@ -27,7 +29,7 @@ export function toDroneObservation(
     obsId: hashObservationId([context.sensorId, String(fix.systemId), fix.raw.toString('latin1')]),
     sensorId: context.sensorId,
     gatewayId: context.gatewayId,
-    observedAtMs: context.receivedAtMs,
+    observedAtMs: fix.observedAtMs ?? context.receivedAtMs,
     receivedAtMs: context.receivedAtMs,
     systemId: fix.systemId,
     lon: fix.lon,

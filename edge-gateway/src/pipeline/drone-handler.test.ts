@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Observation } from '@seawall/contracts';
 import { common } from 'node-mavlink';
 import { describe, expect, it } from 'vitest';
-import { chunks, FIXTURES, fixtureStream, frameOf, prng, tlogRecords } from '../decoders/mavlink/test-support';
+import { chunks, FIXTURES, fixtureStream, frameOf, prng, tlogFixTimes, tlogRecords } from '../decoders/mavlink/test-support';
+import { hashObservationId } from '../normalize/obs-id';
 import { createDroneHandler } from './drone-handler';
 import type { HandleResult } from './sensor-handler';
 
@@ -20,6 +21,7 @@ describe('drone handler', () => {
   it('replays node-mavlink-vtol.tlog a frame per MQTT message at its recorded time: 810 valid observations', () => {
     const handler = createDroneHandler('gw-1');
     const records = tlogRecords(readFileSync(new URL('node-mavlink-vtol.tlog', FIXTURES)));
+    const fixTimes = tlogFixTimes(records);
     const { observations, rejections } = collect(records.map((r) => handler.handle('uav-link-1', r.frame, r.timeMs)));
     expect(rejections).toEqual([]);
     // 807 GLOBAL_POSITION_INT, and 3 GPS_RAW_INT: the first, before any GLOBAL_POSITION_INT, and one after
@@ -27,10 +29,44 @@ describe('drone handler', () => {
     expect(observations).toHaveLength(810);
     for (const obs of observations) expect(Observation.parse(obs)).toEqual(obs);
     expect(new Set(observations.map((o) => o.obsId)).size).toBe(810);
-    expect(observations.every((o) => o.kind === 'drone.telemetry' && o.observedAtMs === o.receivedAtMs && o.sensorId === 'uav-link-1' && o.gatewayId === 'gw-1')).toBe(true);
+    expect(observations.every((o) => o.kind === 'drone.telemetry' && o.sensorId === 'uav-link-1' && o.gatewayId === 'gw-1')).toBe(true);
+    // The first two fixes come before the first SYSTEM_TIME: receipt time. Every later one is on the
+    // autopilot's clock, which runs 15.4 to 19.5 s behind the recorder's (by the SYSTEM_TIME messages);
+    // the fixes were received 15.4 to 20.3 s after they were made.
+    expect(observations.slice(0, 2).every((o) => o.observedAtMs === o.receivedAtMs)).toBe(true);
+    const autopilotTimed = observations.slice(2);
+    const byId = new Map([...fixTimes].map(([raw, t]) => [hashObservationId(['uav-link-1', '1', raw]), t]));
+    for (const o of autopilotTimed) expect(o.observedAtMs).toBe(byId.get(o.obsId));
+    for (const o of autopilotTimed) expect(o.receivedAtMs - o.observedAtMs).toBeGreaterThan(15_000);
+    for (const o of autopilotTimed) expect(o.receivedAtMs - o.observedAtMs).toBeLessThan(20_500);
     expect(observations[1]).toMatchObject({ systemId: 1, lat: -35.3629904, lon: 149.1649392, altitudeM: 587.85, relativeAltitudeM: 6.75, headingDeg: 140.37 });
     expect(observations.at(-1)).toMatchObject({ armed: false, mode: 'QLAND', vehicleType: 'FIXED_WING', autopilot: 'ARDUPILOTMEGA', gpsFixType: 6, satellites: 10 });
-    expect(handler.counters!()).toEqual({ 'frames-v1': 23894, 'frames-v2': 0, 'unknown-frames': 0, 'crc-errors': 0, 'junk-bytes': 0 });
+    expect(handler.counters!()).toEqual({
+      'frames-v1': 23894,
+      'frames-v2': 0,
+      'unknown-frames': 0,
+      'crc-errors': 0,
+      'junk-bytes': 0,
+      'fixes-receipt-time': 2,
+      'autopilot-reboots': 0,
+    });
+  });
+
+  it('keeps each sensor\'s time sync to itself, and falls back to the receipt time without one', () => {
+    const handler = createDroneHandler('gw-1');
+    const unixUs = BigInt(T0 - 60_000) * 1000n;
+    const systemTime = Object.assign(new common.SystemTime(), { timeUnixUsec: unixUs, timeBootMs: 100_000 });
+    const position = (timeBootMs: number) => Object.assign(new common.GlobalPositionInt(), { timeBootMs, lat: 182_500_000, lon: 1_095_000_000 });
+    // Two drones, both system 1, on two links; only the first has sent SYSTEM_TIME.
+    handler.handle('uav-a', frameOf(systemTime), T0);
+    const a = handler.handle('uav-a', frameOf(position(100_400), { seq: 1 }), T0 + 7);
+    const b = handler.handle('uav-b', frameOf(position(100_400), { seq: 1 }), T0 + 9);
+    expect(a.observations).toMatchObject([{ sensorId: 'uav-a', observedAtMs: T0 - 60_000 + 400, receivedAtMs: T0 + 7 }]);
+    expect(b.observations).toMatchObject([{ sensorId: 'uav-b', observedAtMs: T0 + 9, receivedAtMs: T0 + 9 }]);
+    // uav-a reboots: back to receipt time until its next SYSTEM_TIME.
+    const rebooted = handler.handle('uav-a', frameOf(position(1_500), { seq: 2 }), T0 + 11);
+    expect(rebooted.observations).toMatchObject([{ observedAtMs: T0 + 11, receivedAtMs: T0 + 11 }]);
+    expect(handler.counters!()).toMatchObject({ 'fixes-receipt-time': 2, 'autopilot-reboots': 1 });
   });
 
   it('keeps the streams of two sensors apart when their MQTT messages interleave and split frames', () => {
@@ -48,7 +84,16 @@ describe('drone handler', () => {
     expect(fromA.rejections).toEqual([]);
     expect(fromB.observations).toHaveLength(0);
     expect(fromB.ignored.filter((r) => r === 'unknown-message')).toHaveLength(2);
-    expect(handler.counters!()).toEqual({ 'frames-v1': 26, 'frames-v2': 3398 + 110, 'unknown-frames': 14 + 2, 'crc-errors': 0, 'junk-bytes': 5 });
+    // Neither capture has a SYSTEM_TIME: every fix goes out on receipt time.
+    expect(handler.counters!()).toEqual({
+      'frames-v1': 26,
+      'frames-v2': 3398 + 110,
+      'unknown-frames': 14 + 2,
+      'crc-errors': 0,
+      'junk-bytes': 5,
+      'fixes-receipt-time': 505,
+      'autopilot-reboots': 0,
+    });
   });
 
   it('dead-letters a frame with a bad checksum with its bytes and reads the frames after it', () => {

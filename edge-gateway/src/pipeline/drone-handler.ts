@@ -9,16 +9,28 @@ const MAX_DRONE_PAYLOAD_BYTES = 256 * 1024;
 /**
  * Drones: raw MAVLink v1/v2 frames on `sensors/drone/<sensorId>`, any number per MQTT message and
  * possibly split across messages, so one stream decoder per sensor. One `drone.telemetry` observation per
- * position message, merged with that system's latest heartbeat, battery and GPS state. `counters()`
- * totals, over all sensors: `frames-v1`, `frames-v2`, `unknown-frames`, `crc-errors` and `junk-bytes`
- * (bytes that belong to no frame, including those of frames that failed their checksum).
+ * position message, merged with that system's latest heartbeat, battery and GPS state, and stamped with
+ * the autopilot's time of the fix once the vehicle has sent a SYSTEM_TIME with a Unix time (per sensor,
+ * system and component; dropped on a reboot until the next one), else with the receipt time. `counters()`
+ * totals, over all sensors: `frames-v1`, `frames-v2`, `unknown-frames`, `crc-errors`, `junk-bytes`
+ * (bytes that belong to no frame, including those of frames that failed their checksum),
+ * `fixes-receipt-time` (observations stamped with the receipt time for want of a SYSTEM_TIME) and
+ * `autopilot-reboots` (`time_boot_ms` starting again).
  */
 export function createDroneHandler(gatewayId: string): SensorHandler {
   const decoders = new SensorDecoders(
     () => new MavlinkTelemetryDecoder(),
     (d) => {
       const s = d.stats();
-      return { 'frames-v1': s.v1Frames, 'frames-v2': s.v2Frames, 'unknown-frames': s.unknownFrames, 'crc-errors': s.crcErrors, 'junk-bytes': s.junkBytes };
+      return {
+        'frames-v1': s.v1Frames,
+        'frames-v2': s.v2Frames,
+        'unknown-frames': s.unknownFrames,
+        'crc-errors': s.crcErrors,
+        'junk-bytes': s.junkBytes,
+        'fixes-receipt-time': s.fixesOnReceiptTime,
+        'autopilot-reboots': s.reboots,
+      };
     },
     (d) => d.discardPending(),
   );

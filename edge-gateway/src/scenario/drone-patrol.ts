@@ -7,11 +7,13 @@
  * - 0 to 90 s: armed, vertical take-off to 150 m in AUTO;
  * - then the loop at 22 m/s in AUTO, the last leg home in RTL;
  * - 60 s vertical landing (QLAND), disarmed on touchdown; the link stays up 120 s more.
- * Frames: HEARTBEAT (#0) and SYS_STATUS (#1) once a second, GLOBAL_POSITION_INT (#33) twice a second.
- * One MQTT message per half second carries the frames due then: HEARTBEAT, SYS_STATUS and
- * GLOBAL_POSITION_INT on the whole second, GLOBAL_POSITION_INT alone on the half. Sequence numbers count
- * frames from link-up (modulo 256); `time_boot_ms` counts from 40 s before link-up. The battery drains
- * from 100 % at arming to 30 % at touchdown.
+ * Frames: HEARTBEAT (#0), SYS_STATUS (#1) and SYSTEM_TIME (#2) once a second, GLOBAL_POSITION_INT (#33)
+ * twice a second. One MQTT message per half second carries the frames due then: HEARTBEAT, SYS_STATUS,
+ * SYSTEM_TIME and GLOBAL_POSITION_INT on the whole second, GLOBAL_POSITION_INT alone on the half.
+ * Sequence numbers count frames from link-up (modulo 256); `time_boot_ms` counts from 40 s before link-up
+ * (the autopilot boots for each sortie). SYSTEM_TIME carries the scenario time, as a GPS-synced autopilot
+ * sends its GPS time, so the gateway stamps the fixes with it. The battery drains from 100 % at arming to
+ * 30 % at touchdown.
  */
 import { MavLinkProtocolV2, common, minimal } from 'node-mavlink';
 import { type Keyframe, type LonLat, courseBetween, mod, motionStateAt, DAY_S, utc } from './motion';
@@ -103,7 +105,8 @@ export function droneFramesAt(tMs: number): Buffer | null {
   if (!sortie) return null;
   const sinceLinkMs = Math.round((tod - sortie.linkUpS) * 1000);
   const wholeSecond = sinceLinkMs % 1000 === 0;
-  let seq = Math.floor(sinceLinkMs / 1000) * 4 + (wholeSecond ? 0 : 3);
+  // Five frames a second: four on the whole second, one on the half.
+  let seq = Math.floor(sinceLinkMs / 1000) * 5 + (wholeSecond ? 0 : 4);
   const frame = (message: Parameters<typeof protocol.serialize>[0]) => protocol.serialize(message, seq++ % 256);
 
   const armed = tod >= sortie.armS && tod < sortie.disarmS;
@@ -119,6 +122,7 @@ export function droneFramesAt(tMs: number): Buffer | null {
         : CRUISE_ALT_M;
   const climbMs = climbing ? CRUISE_ALT_M / CLIMB_S : landing ? -CRUISE_ALT_M / LAND_S : 0;
   const frames: Buffer[] = [];
+  const timeBootMs = sinceLinkMs + BOOT_BEFORE_LINK_MS;
 
   if (wholeSecond) {
     const mode = !armed
@@ -166,6 +170,12 @@ export function droneFramesAt(tMs: number): Buffer | null {
     status.onboardControlSensorsEnabledExtended = 0 as common.MavSysStatusSensorExtended;
     status.onboardControlSensorsHealthExtended = 0 as common.MavSysStatusSensorExtended;
     frames.push(frame(status));
+
+    // Before the position, so that the fix sent with it is already on scenario time.
+    const time = new common.SystemTime();
+    time.timeUnixUsec = BigInt(tMs) * 1000n;
+    time.timeBootMs = timeBootMs;
+    frames.push(frame(time));
   }
 
   const position = new common.GlobalPositionInt();
@@ -173,7 +183,7 @@ export function droneFramesAt(tMs: number): Buffer | null {
   const courseRad = ((st.cogDeg ?? st.headingDeg) * Math.PI) / 180;
   // GPS jitter of about a metre, so that no two days send the same bytes.
   const jitter = (k: number) => noise(1e-5, 33, Math.floor(tMs / 500), k);
-  position.timeBootMs = sinceLinkMs + BOOT_BEFORE_LINK_MS;
+  position.timeBootMs = timeBootMs;
   position.lat = Math.round((st.lat + jitter(4)) * 1e7);
   position.lon = Math.round((st.lon + jitter(5)) * 1e7);
   position.relativeAlt = Math.round(relAltM * 1000);

@@ -142,6 +142,19 @@ describe('the patrol units and the drone', () => {
     expect(Math.max(...drone.map((d) => metres(lonLat(d), DRONE_HOME)))).toBeGreaterThan(15_000);
   });
 
+  it('stamps each drone fix with the scenario time from its SYSTEM_TIME, however late the gateway receives it', () => {
+    const sortie = DRONE_SORTIE_PLAN[2]!;
+    const messages = scenarioMessages(DAY + sortie.linkUpS * 1000, DAY + sortie.armS * 1000, { kinds: ['drone'] });
+    const onTime = decodeThroughGateway(messages);
+    // Received 3.7 s late, with a jitter of up to 2 s.
+    const late = decodeThroughGateway(messages, { receivedAtMs: (m) => m.t + 3_700 + ((m.t / 500) % 5) * 400 });
+    expect(late.rejections).toEqual([]);
+    expect(late.observations).toHaveLength(180 * 2);
+    expect(late.observations.map((o) => o.observedAtMs)).toEqual(messages.map((m) => m.t));
+    expect(late.observations.every((o) => o.receivedAtMs > o.observedAtMs)).toBe(true);
+    expect(late.observations.map((o) => o.obsId)).toEqual(onTime.observations.map((o) => o.obsId));
+  });
+
   it('keeps the drone link down between sorties', () => {
     const gap = DRONE_SORTIE_PLAN[0]!.linkDownS;
     expect(scenarioMessages(DAY + gap * 1000, DAY + (DRONE_SORTIE_PLAN[1]!.linkUpS - 1) * 1000, { kinds: ['drone'] })).toEqual([]);

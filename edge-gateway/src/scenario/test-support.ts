@@ -83,10 +83,13 @@ export interface DecodedFeed {
 
 /**
  * Runs scenario messages through the gateway's own handlers, as the gateway would on receiving them at
- * their `t` (drone fixes are stamped with that receipt time). The AIS handler keeps its duplicate window,
- * as in the gateway: a class B vessel's identical static report repeated within it is dropped there too.
+ * their `t`, or at `receivedAtMs(message)` when given (a live feed arrives late, a replayed one at another
+ * time). Every kind carries its sensor's own time, so the observation times do not depend on it: AIS and
+ * radar their tag blocks, JSON its `observedAtMs`, the drone its SYSTEM_TIME. The AIS handler keeps its
+ * duplicate window, as in the gateway: a class B vessel's identical static report repeated within it is
+ * dropped there too.
  */
-export function decodeThroughGateway(messages: readonly ScenarioMessage[]): DecodedFeed {
+export function decodeThroughGateway(messages: readonly ScenarioMessage[], options: { receivedAtMs?: (m: ScenarioMessage) => number } = {}): DecodedFeed {
   const handlers: Record<string, SensorHandler> = {
     ais: createAisHandler('gw-test'),
     radar: createRadarHandler('gw-test', loadRadarSites()),
@@ -96,7 +99,7 @@ export function decodeThroughGateway(messages: readonly ScenarioMessage[]): Deco
   const out: DecodedFeed = { observations: [], rejections: [] };
   for (const m of messages) {
     const [, kind, sensorId] = m.topic.split('/');
-    const result = handlers[kind!]!.handle(sensorId!, feedPayload(m), m.t);
+    const result = handlers[kind!]!.handle(sensorId!, feedPayload(m), options.receivedAtMs?.(m) ?? m.t);
     out.observations.push(...result.observations);
     out.rejections.push(...result.rejections.map((r) => ({ ...r, topic: m.topic })));
   }

@@ -123,6 +123,8 @@ describe('MavlinkTelemetryDecoder merging', () => {
         systemId: 1,
         source: 'GLOBAL_POSITION_INT',
         raw: expect.any(Buffer),
+        // No SYSTEM_TIME: the handler stamps the receipt time.
+        observedAtMs: null,
         lon: 109.5,
         lat: 18.25,
         altitudeM: 120,

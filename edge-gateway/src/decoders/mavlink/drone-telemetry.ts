@@ -1,4 +1,5 @@
 import { minimal, type common } from 'node-mavlink';
+import { AutopilotClock, plausibleUnixMs } from './autopilot-clock';
 import { describeFlightMode, isArmed } from './flight-mode';
 import { MavlinkFrameSplitter, type MavlinkFrame, type MavlinkSplitterStats } from './mavlink-frame';
 import { decodeTelemetryMessage } from './mavlink-messages';
@@ -16,6 +17,12 @@ export interface DroneFix {
   source: DroneFixSource;
   /** The position frame, start byte to checksum. */
   raw: Buffer;
+  /**
+   * When the autopilot made the fix, Unix ms: its `time_boot_ms` (GPS_RAW_INT: `time_usec`) put on Unix
+   * time with the component's SYSTEM_TIME, or GPS_RAW_INT's own Unix `time_usec`. Null when the vehicle
+   * has given no Unix time yet (no SYSTEM_TIME with one since boot): the caller stamps the receipt time.
+   */
+  observedAtMs: number | null;
   lon: number;
   lat: number;
   /** Above mean sea level. */
@@ -55,10 +62,15 @@ export interface MavlinkTelemetryBatch {
   ignored: MavlinkIgnoreReason[];
 }
 
-/** Splitter totals plus how many fixes were made and how many systems were heard. */
+/**
+ * Splitter totals plus how many fixes were made (and how many of them had no autopilot time, so went out on
+ * receipt time), how many systems were heard and how many autopilot reboots were seen.
+ */
 export interface MavlinkTelemetryStats extends MavlinkSplitterStats {
   fixes: number;
+  fixesOnReceiptTime: number;
   systems: number;
+  reboots: number;
 }
 
 /**
@@ -78,6 +90,8 @@ interface SystemState {
   vfrHud: { headingDeg: number; groundSpeedMs: number | null; climbMs: number | null } | null;
   attitudeYawDeg: number | null;
   globalPositionAtMs: number | null;
+  /** Each component's boot clock: `time_boot_ms` counts from that component's own boot. */
+  clocks: Map<number, AutopilotClock>;
 }
 
 interface Battery {
@@ -90,13 +104,19 @@ interface Battery {
  * messages and merges them per system id. One fix per GLOBAL_POSITION_INT (message 33) that has a
  * position, or per GPS_RAW_INT (message 24) with a 2D or better fix while no GLOBAL_POSITION_INT is being
  * received. HEARTBEAT (0), SYS_STATUS (1), BATTERY_STATUS (147), ATTITUDE (30) and VFR_HUD (74) update the
- * state that later fixes carry. MAVLink timestamps (`time_boot_ms`, `time_usec`) count from the
- * autopilot's boot, not wall time, so a fix carries none: the caller stamps it with the receipt time.
+ * state that later fixes carry.
+ *
+ * Time: GLOBAL_POSITION_INT carries only `time_boot_ms`, counted from the autopilot's boot. SYSTEM_TIME
+ * (message 2) pairs a `time_boot_ms` with the Unix time (`time_unix_usec`), so once a component has sent
+ * one with a plausible Unix time its fixes carry `observedAtMs` on Unix time (see {@link AutopilotClock}:
+ * per system and component, dropped on a reboot until the next SYSTEM_TIME). Before that `observedAtMs`
+ * is null and the caller stamps the receipt time.
  */
 export class MavlinkTelemetryDecoder {
   private readonly splitter = new MavlinkFrameSplitter();
   private readonly systems = new Map<number, SystemState>();
   private fixCount = 0;
+  private receiptTimeFixes = 0;
 
   /** Feeds the next chunk of the stream, received at `receivedAtMs`. Never throws. */
   push(chunk: Uint8Array, receivedAtMs: number): MavlinkTelemetryBatch {
@@ -119,6 +139,7 @@ export class MavlinkTelemetryDecoder {
     if (after.junkBytes > junkBefore) batch.ignored.push('junk-bytes');
     if (after.pendingBytes > 0) batch.ignored.push('frame-pending');
     this.fixCount += batch.fixes.length;
+    for (const fix of batch.fixes) if (fix.observedAtMs === null) this.receiptTimeFixes++;
     return batch;
   }
 
@@ -129,7 +150,9 @@ export class MavlinkTelemetryDecoder {
 
   /** A snapshot of the running totals. */
   stats(): MavlinkTelemetryStats {
-    return { ...this.splitter.stats(), fixes: this.fixCount, systems: this.systems.size };
+    let reboots = 0;
+    for (const state of this.systems.values()) for (const clock of state.clocks.values()) reboots += clock.reboots;
+    return { ...this.splitter.stats(), fixes: this.fixCount, fixesOnReceiptTime: this.receiptTimeFixes, systems: this.systems.size, reboots };
   }
 
   private apply(frame: MavlinkFrame, receivedAtMs: number, batch: MavlinkTelemetryBatch): void {
@@ -168,6 +191,9 @@ export class MavlinkTelemetryDecoder {
           voltageV: value.message.voltageBattery === UINT16_UNKNOWN || value.message.voltageBattery === 0 ? null : value.message.voltageBattery / 1000,
         };
         break;
+      case 2:
+        this.clockOf(state, frame.compId).systemTime(value.message.timeUnixUsec, value.message.timeBootMs);
+        break;
       case 147:
         // Battery 0 is the one SYS_STATUS also reports; others (payload, backup) are not the flight battery.
         if (value.message.id !== 0) {
@@ -196,7 +222,7 @@ export class MavlinkTelemetryDecoder {
           return;
         }
         batch.fixes.push(
-          this.fix(frame, state, 'GPS_RAW_INT', gps.lat, gps.lon, {
+          this.fix(frame, state, 'GPS_RAW_INT', gpsFixTime(gps.timeUsec, this.clockOf(state, frame.compId)), gps.lat, gps.lon, {
             altitudeM: gps.alt / 1000,
             relativeAltitudeM: null,
             groundSpeedMs: gps.vel === UINT16_UNKNOWN ? (state.vfrHud?.groundSpeedMs ?? null) : gps.vel / 100,
@@ -208,6 +234,8 @@ export class MavlinkTelemetryDecoder {
       }
       case 33: {
         const gpi = value.message;
+        // Stamped before the position check: a message without a position still tells of a reboot.
+        const observedAtMs = this.clockOf(state, frame.compId).stamp(gpi.timeBootMs);
         // lat = lon = 0: the estimator has no origin yet (ArduPilot sends zeros before its EKF is set).
         if (!hasPosition(gpi.lat, gpi.lon)) {
           batch.ignored.push('no-position');
@@ -215,7 +243,7 @@ export class MavlinkTelemetryDecoder {
         }
         state.globalPositionAtMs = receivedAtMs;
         batch.fixes.push(
-          this.fix(frame, state, 'GLOBAL_POSITION_INT', gpi.lat, gpi.lon, {
+          this.fix(frame, state, 'GLOBAL_POSITION_INT', observedAtMs, gpi.lat, gpi.lon, {
             altitudeM: gpi.alt / 1000,
             relativeAltitudeM: gpi.relativeAlt / 1000,
             groundSpeedMs: Math.hypot(gpi.vx, gpi.vy) / 100,
@@ -234,6 +262,7 @@ export class MavlinkTelemetryDecoder {
     frame: MavlinkFrame,
     state: SystemState,
     source: DroneFixSource,
+    observedAtMs: number | null,
     latE7: number,
     lonE7: number,
     motion: Pick<DroneFix, 'altitudeM' | 'relativeAltitudeM' | 'groundSpeedMs' | 'verticalSpeedMs' | 'headingDeg'>,
@@ -242,6 +271,7 @@ export class MavlinkTelemetryDecoder {
       systemId: frame.sysId,
       source,
       raw: frame.raw,
+      observedAtMs,
       lon: lonE7 / 1e7,
       lat: latE7 / 1e7,
       ...motion,
@@ -267,11 +297,30 @@ export class MavlinkTelemetryDecoder {
         vfrHud: null,
         attitudeYawDeg: null,
         globalPositionAtMs: null,
+        clocks: new Map(),
       };
       this.systems.set(systemId, state);
     }
     return state;
   }
+
+  private clockOf(state: SystemState, componentId: number): AutopilotClock {
+    let clock = state.clocks.get(componentId);
+    if (!clock) {
+      clock = new AutopilotClock();
+      state.clocks.set(componentId, clock);
+    }
+    return clock;
+  }
+}
+
+/**
+ * GPS_RAW_INT `time_usec` is "UNIX epoch time or time since system boot", told apart by magnitude; 0 is
+ * unknown. A boot time is put on Unix time with the component's clock.
+ */
+function gpsFixTime(timeUsec: bigint, clock: AutopilotClock): number | null {
+  if (timeUsec === 0n) return null;
+  return plausibleUnixMs(timeUsec) ?? clock.convert(Number(timeUsec / 1000n));
 }
 
 /** battery_remaining (SYS_STATUS, BATTERY_STATUS): percent, -1 when unknown. */

@@ -28,6 +28,14 @@ describe('decodeTelemetryMessage', () => {
     for (const [name, fields] of Object.entries(expected)) expect(actual[name], name).toMatchObject(fields);
   });
 
+  it('decodes SYSTEM_TIME: the first of node-mavlink-vtol.tlog (MAVLink 1) and of node-mavlink-data.mavlink (MAVLink 2)', () => {
+    const first = (file: 'node-mavlink-vtol.tlog' | 'node-mavlink-data.mavlink') => firstDecoded(fixtureStream(file))['SYSTEM_TIME'];
+    // ArduPlane SITL, 2018-08-08T14:05:45.465009Z.
+    expect(first('node-mavlink-vtol.tlog')).toEqual({ timeUnixUsec: '1533737145465009', timeBootMs: 608_582 });
+    // ArduPilot without a GPS: no Unix time.
+    expect(first('node-mavlink-data.mavlink')).toEqual({ timeUnixUsec: '0', timeBootMs: 14_840_276 });
+  });
+
   it('zero-fills the fields a MAVLink 2 sender truncated', () => {
     const gps = Object.assign(new common.GpsRawInt(), { lat: 200_000_000, lon: 1_100_000_000, fixType: 3, satellitesVisible: 9 });
     const raw = frameOf(gps);

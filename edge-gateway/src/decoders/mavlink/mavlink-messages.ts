@@ -6,6 +6,7 @@ import type { MavlinkFrame } from './mavlink-frame';
 export type TelemetryMessage =
   | { msgId: 0; name: 'HEARTBEAT'; message: minimal.Heartbeat }
   | { msgId: 1; name: 'SYS_STATUS'; message: common.SysStatus }
+  | { msgId: 2; name: 'SYSTEM_TIME'; message: common.SystemTime }
   | { msgId: 24; name: 'GPS_RAW_INT'; message: common.GpsRawInt }
   | { msgId: 30; name: 'ATTITUDE'; message: common.Attitude }
   | { msgId: 33; name: 'GLOBAL_POSITION_INT'; message: common.GlobalPositionInt }
@@ -13,7 +14,7 @@ export type TelemetryMessage =
   | { msgId: 147; name: 'BATTERY_STATUS'; message: common.BatteryStatus };
 
 /** Message ids `decodeTelemetryMessage` decodes; every other frame is left undecoded. */
-export const TELEMETRY_MESSAGE_IDS: ReadonlySet<number> = new Set([0, 1, 24, 30, 33, 74, 147]);
+export const TELEMETRY_MESSAGE_IDS: ReadonlySet<number> = new Set([0, 1, 2, 24, 30, 33, 74, 147]);
 
 const V1 = new MavLinkProtocolV1();
 const V2 = new MavLinkProtocolV2();
@@ -29,6 +30,8 @@ export function decodeTelemetryMessage(frame: MavlinkFrame): Result<TelemetryMes
         return ok({ msgId: 0, name: 'HEARTBEAT', message: deserialize(frame, minimal.Heartbeat) });
       case 1:
         return ok({ msgId: 1, name: 'SYS_STATUS', message: deserialize(frame, common.SysStatus) });
+      case 2:
+        return ok({ msgId: 2, name: 'SYSTEM_TIME', message: deserialize(frame, common.SystemTime) });
       case 24:
         return ok({ msgId: 24, name: 'GPS_RAW_INT', message: deserialize(frame, common.GpsRawInt) });
       case 30:

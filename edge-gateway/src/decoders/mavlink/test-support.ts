@@ -3,7 +3,7 @@
  * chunking, and frames built with node-mavlink's own serializer. Independent of the decoder under test.
  */
 import { readFileSync } from 'node:fs';
-import { MavLinkProtocolV1, MavLinkProtocolV2, type MavLinkData } from 'node-mavlink';
+import { MavLinkProtocolV1, MavLinkProtocolV2, common, type MavLinkData } from 'node-mavlink';
 
 export const FIXTURES = new URL('../../../../../shared/fixtures/mavlink/', import.meta.url);
 
@@ -79,4 +79,34 @@ export function chunks(bytes: Uint8Array, seed: number, max = 300): Uint8Array[]
 export function frameOf(message: MavLinkData, { version = 2, sysid = 1, compid = 1, seq = 0 } = {}): Buffer {
   const protocol = version === 1 ? new MavLinkProtocolV1(sysid, compid) : new MavLinkProtocolV2(sysid, compid);
   return protocol.serialize(message, seq);
+}
+
+/**
+ * The fixes' times a .tlog (MAVLink v1, one frame per record) implies, worked out with node-mavlink alone:
+ * for each GLOBAL_POSITION_INT and GPS_RAW_INT frame, keyed by its bytes (latin1), the Unix ms of its
+ * `time_boot_ms` (GPS_RAW_INT: `time_usec`) by the latest SYSTEM_TIME of the same system and component
+ * before it, `unixMs + (bootMs - bootMsAtSystemTime)`; null before the first SYSTEM_TIME with a Unix time.
+ */
+export function tlogFixTimes(records: readonly { frame: Buffer }[]): Map<string, number | null> {
+  const v1 = new MavLinkProtocolV1();
+  const sync = new Map<string, { unixMs: number; bootMs: number }>();
+  const times = new Map<string, number | null>();
+  for (const { frame } of records) {
+    if (frame[0] !== 0xfe) continue;
+    const [sysid, compid, msgid] = [frame[3]!, frame[4]!, frame[5]!];
+    const key = `${sysid}/${compid}`;
+    const at = (bootMs: number) => {
+      const s = sync.get(key);
+      return s ? s.unixMs + (bootMs - s.bootMs) : null;
+    };
+    if (msgid === common.SystemTime.MSG_ID) {
+      const m = v1.data(v1.payload(frame), common.SystemTime);
+      if (m.timeUnixUsec > 0n) sync.set(key, { unixMs: Number(m.timeUnixUsec / 1000n), bootMs: m.timeBootMs });
+    } else if (msgid === common.GlobalPositionInt.MSG_ID) {
+      times.set(frame.toString('latin1'), at(v1.data(v1.payload(frame), common.GlobalPositionInt).timeBootMs));
+    } else if (msgid === common.GpsRawInt.MSG_ID) {
+      times.set(frame.toString('latin1'), at(Number(v1.data(v1.payload(frame), common.GpsRawInt).timeUsec / 1000n)));
+    }
+  }
+  return times;
 }
