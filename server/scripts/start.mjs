@@ -2,7 +2,10 @@
 // in-process MQTT broker and PGlite unless MQTT_URL / DATABASE_URL say otherwise), the edge gateway
 // and the built-in Hainan scenario, each in its own process, as they would run in production.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { ensureDependencies, ensureWebBuild, root } from './bootstrap.mjs';
 
 ensureDependencies();
@@ -27,6 +30,54 @@ if (!env.MQTT_URL) {
 const mqttUrl = env.MQTT_URL ?? `mqtt://127.0.0.1:${env.MQTT_EMBEDDED_PORT}`;
 const children = new Map();
 let stopping = false;
+let cleanup = () => {};
+process.on('exit', () => cleanup());
+
+/**
+ * With the embedded broker, access control is on: the identities this start needs (a server-role one
+ * for watching the broker, the gateway, and the scenario as one 'simulator' identity, since it publishes
+ * as many sensors over one connection) are kept in `<DATA_DIR>/mqtt/identities.json`, created on the
+ * first start with random passwords (`passwords.json`, 0600) and scrypt hashes (`users.json`, given to
+ * the server as MQTT_USERS_PATH). Add identities (real sensors) to that list; the next start keeps
+ * every password and generates the new ones. With DATA_DIR=memory:// they live in a temporary
+ * directory for this run only.
+ */
+async function embeddedBrokerCredentials() {
+  const { tsImport } = await import('tsx/esm/api');
+  const { loadMqttIdentities } = await tsImport('../src/mqtt/identities.ts', import.meta.url);
+  const { writeCredentials, urlWithCredentials, CREDENTIAL_FILES } = await tsImport('../src/mqtt/credentials.ts', import.meta.url);
+  const dataDir = env.DATA_DIR || 'data';
+  let dir;
+  if (dataDir.startsWith('memory://')) {
+    dir = mkdtempSync(join(tmpdir(), 'seawall-mqtt-'));
+    cleanup = () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    dir = resolve(root, dataDir, 'mqtt'); // as the server, which runs in the repository root, resolves DATA_DIR
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+  const listPath = join(dir, 'identities.json');
+  const identities = existsSync(listPath) ? loadMqttIdentities(listPath) : [];
+  const gatewayId = env.GATEWAY_ID || 'gw-main';
+  const needed = [
+    { username: 'server', role: 'server' },
+    { username: gatewayId, role: 'gateway', gatewayId },
+    { username: 'scenario', role: 'simulator' },
+  ];
+  const missing = needed.filter((n) => !identities.some((i) => i.username === n.username));
+  if (missing.length > 0 || !existsSync(listPath)) {
+    identities.push(...missing);
+    writeFileSync(listPath, `${JSON.stringify(identities, null, 2)}\n`, { mode: 0o600 });
+  }
+  const passwords = await writeCredentials(identities, dir);
+  if (env.MQTT_USERS_PATH) process.stderr.write(`seawall: npm start uses its own MQTT identities in ${dir}; MQTT_USERS_PATH ignored\n`);
+  env.MQTT_USERS_PATH = join(dir, CREDENTIAL_FILES.users);
+  return {
+    dir,
+    gatewayUrl: urlWithCredentials(mqttUrl, gatewayId, passwords[gatewayId]),
+    scenarioUrl: urlWithCredentials(mqttUrl, 'scenario', passwords.scenario),
+  };
+}
+const credentials = env.MQTT_URL ? undefined : await embeddedBrokerCredentials();
 
 function launch(name, entry, extraEnv = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -79,7 +130,9 @@ if (!(await waitHealthy(`http://127.0.0.1:${port}/health`, 180_000))) {
   process.stderr.write('seawall: the server did not become healthy in 180 s\n');
   stop(1);
 } else {
-  launch('edge-gateway', 'edge-gateway/src/main.ts', { MQTT_URL: mqttUrl, GATEWAY_HTTP_PORT: env.GATEWAY_HTTP_PORT ?? '0' });
-  if (env.SCENARIO !== 'off') launch('scenario', 'edge-gateway/src/simulate.ts', { MQTT_URL: mqttUrl });
-  process.stdout.write(`\n  Seawall is running: http://localhost:${port}/\n  (MQTT ${mqttUrl}; Ctrl+C stops everything)\n\n`);
+  launch('edge-gateway', 'edge-gateway/src/main.ts', { MQTT_URL: credentials?.gatewayUrl ?? mqttUrl, GATEWAY_HTTP_PORT: env.GATEWAY_HTTP_PORT ?? '0' });
+  if (env.SCENARIO !== 'off') launch('scenario', 'edge-gateway/src/simulate.ts', { MQTT_URL: credentials?.scenarioUrl ?? mqttUrl });
+  const shown = credentials && (relative(process.cwd(), credentials.dir).startsWith('..') ? credentials.dir : relative(process.cwd(), credentials.dir));
+  const access = credentials ? `, login required: passwords in ${join(shown, 'passwords.json')}` : '';
+  process.stdout.write(`\n  Seawall is running: http://localhost:${port}/\n  (MQTT ${mqttUrl}${access}; Ctrl+C stops everything)\n\n`);
 }

@@ -18,6 +18,7 @@ const ServerEnv = z.object({
   MQTT_URL: optionalUrl,
   MQTT_EMBEDDED_HOST: z.string().default('127.0.0.1'),
   MQTT_EMBEDDED_PORT: port.default(1884),
+  MQTT_USERS_PATH: z.string().trim().transform((s) => (s === '' ? undefined : s)).optional(),
   RULES_PATH: z.string().optional(),
   VESSEL_REGISTRY_PATH: z.string().optional(),
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('main'),
@@ -36,6 +37,8 @@ export type ServerConfig = Readonly<{
   dataDir: string;
   mqttUrl: string | undefined;
   mqttEmbedded: { host: string; port: number };
+  /** The embedded broker's identity file (scrypt hashes, topic rights by role); undefined: the embedded broker is open. */
+  mqttUsersPath: string | undefined;
   instanceId: string;
   /** The rule parameter file; undefined: the built-in `server/config/rules.json`. */
   rulesPath: string | undefined;
@@ -63,6 +66,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     dataDir: e.DATA_DIR,
     mqttUrl: e.MQTT_URL,
     mqttEmbedded: { host: e.MQTT_EMBEDDED_HOST, port: e.MQTT_EMBEDDED_PORT },
+    mqttUsersPath: e.MQTT_USERS_PATH,
     instanceId: e.INSTANCE_ID,
     rulesPath: e.RULES_PATH,
     vesselRegistryPath: e.VESSEL_REGISTRY_PATH,

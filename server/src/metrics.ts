@@ -77,6 +77,12 @@ export function createServerMetrics() {
       help: '1 while the server is connected to the MQTT broker',
       registers: [registry],
     }),
+    mqttRefused: new Counter({
+      name: 'seawall_server_mqtt_refused_total',
+      help: 'What the embedded MQTT broker refused, by reason: anonymous, bad-credentials, will-denied, publish-denied, subscribe-denied',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   };
 }
 

@@ -73,7 +73,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const alerts = new AlertBook();
 
   let broker: EmbeddedBroker | undefined;
-  const mqttUrl = config.mqttUrl ?? (broker = await startEmbeddedBroker(config.mqttEmbedded.host, config.mqttEmbedded.port, log.child({ module: 'broker' }))).url;
+  if (!config.mqttUrl) {
+    broker = await startEmbeddedBroker(config.mqttEmbedded.host, config.mqttEmbedded.port, log.child({ module: 'broker' }), {
+      usersPath: config.mqttUsersPath,
+      refused: metrics.mqttRefused,
+    });
+  } else if (config.mqttUsersPath) {
+    log.warn('MQTT_USERS_PATH is ignored with MQTT_URL: access control is the configured broker\'s (see server/deploy/mosquitto)');
+  }
+  const mqttUrl = config.mqttUrl ?? broker!.url;
 
   const writer = new TrackWriter(db, config.history, metrics, log.child({ module: 'track-writer' }));
   // express must be the server's request listener before socket.io attaches: socket.io then takes its own
@@ -125,7 +133,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   await restoreState();
 
   const consumer = consumeObservations(
-    mqttUrl,
+    broker?.ownUrl ?? mqttUrl,
     `seawall-server-${opts.instanceId ?? randomUUID()}`,
     (obs) => {
       if (duplicates.seen(obs.obsId)) {
@@ -137,7 +145,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       metrics.tracks.set(table.size);
     },
     metrics,
-    log.child({ module: 'ingest' }),
+    // The consumer logs its URL, which may carry a password (MQTT_URL, or the embedded broker's own login).
+    log.child({ module: 'ingest' }, { redact: { paths: ['url'], censor: (url) => (typeof url === 'string' ? redactUrl(url) : url) } }),
   );
 
   const health = async (): Promise<HealthReport> => {

@@ -44,25 +44,36 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
+export interface OwnMosquittoOptions {
+  /**
+   * Extra lines for mosquitto.conf, after the defaults, e.g. `password_file …` and `acl_file …`.
+   * Give `allow_anonymous false` here to require a login: the default `allow_anonymous true` is then left out.
+   */
+  extraConfig?: readonly string[];
+}
+
 /**
  * A Mosquitto of the test's own on a free port, so a test can stop and restart a broker without disturbing
  * the machine's. Persistence is on: a clean stop keeps queued messages of persistent sessions.
  */
-export async function startOwnMosquitto(): Promise<OwnMosquitto> {
+export async function startOwnMosquitto(opts: OwnMosquittoOptions = {}): Promise<OwnMosquitto> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'seawall-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
+  const extra = opts.extraConfig ?? [];
+  const anonymousSet = extra.some((line) => /^\s*allow_anonymous\b/.test(line));
   writeFileSync(
     conf,
     [
       `listener ${port} 127.0.0.1`,
-      'allow_anonymous true',
+      ...(anonymousSet ? [] : ['allow_anonymous true']),
       'set_tcp_nodelay true',
       'persistence true',
       `persistence_location ${dir}/`,
       'max_queued_messages 0',
       'user root',
       'log_dest none',
+      ...extra,
     ].join('\n') + '\n',
   );
   let proc: ChildProcess | null = null;
