@@ -9,7 +9,7 @@ describe('REST API over real storage', () => {
   let system: TestSystem;
   let sensor: MqttClient;
   const unit = `pb-api-${process.pid}`;
-  const get = (path: string) => fetch(`${system.server.url}${path}`);
+  const get = (path: string) => system.api(path);
 
   beforeAll(async () => {
     system = await startTestSystem();
@@ -59,7 +59,7 @@ describe('REST API over real storage', () => {
   it('answers alert queries and actions with clear errors for bad input', async () => {
     expect((await (await get('/api/alerts?status=open&level=red,orange')).json())).toEqual({ alerts: expect.any(Array) });
     expect((await get('/api/alerts?level=purple')).status).toBe(400);
-    const post = (path: string, body: string) => fetch(`${system.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (path: string, body: string) => system.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect((await post('/api/alerts/nope/ack', '{}')).status).toBe(404);
     const broken = await post('/api/alerts/nope/ack', '{"actor":');
     expect(broken.status).toBe(400);

@@ -29,7 +29,7 @@ describe(`raw AIS on MQTT → gateway → server → socket.io and PostGIS (${se
   beforeAll(async () => {
     system = await startTestSystem();
     sensor = await mqtt.connectAsync(system.mqttUrl, { clientId: `sensor-${process.pid}-${Date.now()}` });
-    socket = io(system.server.url, { transports: ['websocket'] });
+    socket = io(system.server.url, { transports: ['websocket'], auth: { token: system.token } });
     const remember = (tracks: Track[]) => tracks.forEach((t) => seen.set(t.id, t));
     socket.on('tracks:snapshot', remember);
     socket.on('tracks:updated', remember);
@@ -107,14 +107,15 @@ describe(`raw AIS on MQTT → gateway → server → socket.io and PostGIS (${se
   });
 
   it('a socket.io client on HTTP long-polling gets the snapshot, and the server keeps serving', async () => {
-    const polling = io(system.server.url, { transports: ['polling'] });
+    const polling = io(system.server.url, { transports: ['polling'], auth: { token: system.token } });
     try {
       const snapshot = await new Promise<Track[]>((resolve) => polling.once('tracks:snapshot', resolve));
       expect(snapshot.map((t) => t.id)).toContain(`ais:${reference[0]!.mmsi}`);
     } finally {
       polling.close();
     }
-    expect((await fetch(`${system.server.url}/api/tracks`)).status).toBe(200);
+    expect((await system.api('/api/tracks')).status).toBe(200);
+    expect((await fetch(`${system.server.url}/api/tracks`)).status).toBe(401);
   });
 
   it('/health tells the truth about the broker and the database', async () => {

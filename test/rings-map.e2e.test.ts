@@ -1,7 +1,7 @@
 import { createClassifier } from '@seawall/geodata';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, chromiumAvailable, launchChromium } from './support/browser';
+import { ARTIFACTS_DIR, chromiumAvailable, launchChromium, signedIn } from './support/browser';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 type Rgb = [number, number, number];
@@ -75,12 +75,12 @@ describe.skipIf(!chromiumAvailable())('the rings on the map in headless Chromium
   });
 
   it('serves the rings and zones from PostGIS as GeoJSON', async () => {
-    const rings = (await (await fetch(`${system.server.url}/api/rings`)).json()) as { features: { properties: { name: string } }[] };
+    const rings = (await (await system.api('/api/rings')).json()) as { features: { properties: { name: string } }[] };
     expect(rings.features.map((f) => f.properties.name).sort()).toEqual(['inland', 'near-sea', 'shoreline']);
-    const zones = await fetch(`${system.server.url}/api/zones`);
+    const zones = await system.api('/api/zones');
     expect(zones.headers.get('content-type')).toContain('application/geo+json');
     expect(((await zones.json()) as { features: unknown[] }).features.length).toBeGreaterThan(20);
-    const again = await fetch(`${system.server.url}/api/zones`, { headers: { 'if-none-match': zones.headers.get('etag')! } });
+    const again = await system.api('/api/zones', { headers: { 'if-none-match': zones.headers.get('etag')! } });
     expect(again.status).toBe(304);
   });
 
@@ -92,6 +92,7 @@ describe.skipIf(!chromiumAvailable())('the rings on the map in headless Chromium
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      await signedIn(page, system.server.url);
       const ringsLoaded = page.waitForResponse((r) => r.url().endsWith('/api/rings') && r.ok());
       await page.goto(`${system.server.url}/#${view.zoom}/${view.lat}/${view.lon}`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });

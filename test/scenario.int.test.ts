@@ -76,7 +76,7 @@ describe('the Hainan threat scenario through MQTT, the gateway, the server and t
       return settled ? true : undefined;
     }, 240_000, 'the feed to settle');
     await system.server.flush();
-    alerts = (await (await fetch(`${system.server.url}/api/alerts?limit=5000`)).json()).alerts;
+    alerts = (await (await system.api('/api/alerts?limit=5000')).json()).alerts;
   }, 420_000);
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioMessages } from '../edge-gateway/src/scenario/hainan-scenario';
 import { ARTIFACTS_DIR, chromiumAvailable, launchChromium } from './support/browser';
-import { eventually, startTestSystem, type TestSystem } from './support/system';
+import { SUPERVISOR, TEST_PASSWORD, eventually, startTestSystem, type TestSystem } from './support/system';
 
 declare global {
   interface Window {
@@ -23,7 +23,7 @@ describe.skipIf(!chromiumAvailable())('the live map in headless Chromium', () =>
     for (const m of scenarioMessages(start, start + 10 * 60_000, { kinds: ['ais'] })) await sensor.publishAsync(m.topic, m.payload, { qos: 1 });
     await sensor.endAsync();
     await eventually(async () => {
-      const { tracks } = (await (await fetch(`${system.server.url}/api/tracks`)).json()) as { tracks: unknown[] };
+      const { tracks } = (await (await system.api('/api/tracks')).json()) as { tracks: unknown[] };
       return tracks.length >= 5 ? true : undefined;
     }, 30_000, 'scenario tracks on the server');
     browser = await launchChromium();
@@ -39,6 +39,14 @@ describe.skipIf(!chromiumAvailable())('the live map in headless Chromium', () =>
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(system.server.url);
+    // Signed out: the login form, which refuses a wrong password and lets the supervisor in.
+    await page.fill('#login input[name=username]', SUPERVISOR);
+    await page.fill('#login input[name=password]', 'not the password');
+    await page.click('#login button[type=submit]');
+    await page.waitForFunction(() => (document.querySelector('.login-error')?.textContent ?? '').length > 0);
+    expect(await page.locator('.login-error').innerText()).toContain('Wrong username or password');
+    await page.fill('#login input[name=password]', TEST_PASSWORD);
+    await page.click('#login button[type=submit]');
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     expect(await page.locator('#map canvas').count()).toBeGreaterThanOrEqual(1);
 

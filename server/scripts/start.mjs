@@ -2,7 +2,8 @@
 // in-process MQTT broker and PGlite unless MQTT_URL / DATABASE_URL say otherwise), the edge gateway
 // and the built-in Hainan scenario, each in its own process, as they would run in production.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -79,6 +80,29 @@ async function embeddedBrokerCredentials() {
 }
 const credentials = env.MQTT_URL ? undefined : await embeddedBrokerCredentials();
 
+/**
+ * The first supervisor's password: SUPERVISOR_PASSWORD if given, else one generated at the first start into
+ * `<DATA_DIR>/supervisor-password` (mode 0600) and read from there afterwards. Returns it when it was just
+ * made, so it can be shown once.
+ */
+function supervisorPassword() {
+  if (env.SUPERVISOR_PASSWORD) return { file: null, fresh: null };
+  const dataDir = env.DATA_DIR || 'data';
+  const dir = dataDir.startsWith('memory://') ? null : resolve(root, dataDir);
+  const file = dir && join(dir, 'supervisor-password');
+  if (file && existsSync(file)) {
+    env.SUPERVISOR_PASSWORD = readFileSync(file, 'utf8').trim();
+    return { file, fresh: null };
+  }
+  env.SUPERVISOR_PASSWORD = randomBytes(12).toString('base64url');
+  if (file) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${env.SUPERVISOR_PASSWORD}\n`, { mode: 0o600 });
+  }
+  return { file, fresh: env.SUPERVISOR_PASSWORD };
+}
+const supervisor = supervisorPassword();
+
 function launch(name, entry, extraEnv = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
@@ -134,5 +158,11 @@ if (!(await waitHealthy(`http://127.0.0.1:${port}/health`, 180_000))) {
   if (env.SCENARIO !== 'off') launch('scenario', 'edge-gateway/src/simulate.ts', { MQTT_URL: credentials?.scenarioUrl ?? mqttUrl });
   const shown = credentials && (relative(process.cwd(), credentials.dir).startsWith('..') ? credentials.dir : relative(process.cwd(), credentials.dir));
   const access = credentials ? `, login required: passwords in ${join(shown, 'passwords.json')}` : '';
-  process.stdout.write(`\n  Seawall is running: http://localhost:${port}/\n  (MQTT ${mqttUrl}${access}; Ctrl+C stops everything)\n\n`);
+  const user = env.SUPERVISOR_USERNAME || 'supervisor';
+  const signIn = supervisor.fresh
+    ? `sign in as ${user} with password ${supervisor.fresh}${supervisor.file ? ` (kept in ${relative(process.cwd(), supervisor.file)})` : ''}`
+    : supervisor.file
+      ? `sign in as ${user}; the password is in ${relative(process.cwd(), supervisor.file)}`
+      : `sign in as ${user} with SUPERVISOR_PASSWORD`;
+  process.stdout.write(`\n  Seawall is running: http://localhost:${port}/\n  ${signIn}\n  (MQTT ${mqttUrl}${access}; Ctrl+C stops everything)\n\n`);
 }

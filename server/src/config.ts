@@ -28,6 +28,12 @@ const ServerEnv = z.object({
   HISTORY_BATCH_MAX: z.coerce.number().int().min(1).max(50_000).default(2_000),
   HISTORY_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
   STATE_SAVE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  SUPERVISOR_USERNAME: z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/).default('supervisor'),
+  SUPERVISOR_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(12, 'needs at least 12 characters').max(256).optional()),
+  AUTH_TOKEN_TTL_S: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
+  UNITS_PATH: z.string().default(fileURLToPath(new URL('../config/units.json', import.meta.url))),
+  ORDER_ACCEPT_TIMEOUT_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(120_000),
+  ORDER_REDELIVER_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
 });
 
 export type ServerConfig = Readonly<{
@@ -49,6 +55,10 @@ export type ServerConfig = Readonly<{
   history: { flushMs: number; batchMax: number; bufferMax: number };
   /** How often (wall time) the pipeline state is saved besides at a clean stop; 0: only at a clean stop. */
   stateSaveMs: number;
+  auth: { tokenTtlS: number; firstSupervisor: { username: string; password: string | undefined } };
+  /** The units loaded at first start. */
+  unitsPath: string;
+  dispatch: { acceptTimeoutMs: number; redeliverMs: number };
 }>;
 
 /** Parses the environment once; throws one error listing every bad variable. */
@@ -74,5 +84,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     webDist: e.WEB_DIST,
     history: { flushMs: e.HISTORY_FLUSH_MS, batchMax: e.HISTORY_BATCH_MAX, bufferMax: e.HISTORY_BUFFER_MAX },
     stateSaveMs: e.STATE_SAVE_MS,
+    auth: { tokenTtlS: e.AUTH_TOKEN_TTL_S, firstSupervisor: { username: e.SUPERVISOR_USERNAME, password: e.SUPERVISOR_PASSWORD } },
+    unitsPath: e.UNITS_PATH,
+    dispatch: { acceptTimeoutMs: e.ORDER_ACCEPT_TIMEOUT_MS, redeliverMs: e.ORDER_REDELIVER_MS },
   });
 }

@@ -61,6 +61,17 @@ export function createServerMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 20],
       registers: [registry],
     }),
+    authRefused: new Counter({
+      name: 'seawall_server_auth_refused_total',
+      help: 'Requests and socket commands refused, by reason (missing, expired, bad-signature, malformed, disabled, forbidden, bad-login)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    ordersEscalated: new Counter({
+      name: 'seawall_server_orders_escalated_total',
+      help: 'Dispatch orders not accepted in time, reported to operators',
+      registers: [registry],
+    }),
     tracks: new Gauge({ name: 'seawall_server_tracks', help: 'Live tracks in memory', registers: [registry] }),
     socketClients: new Gauge({
       name: 'seawall_server_socket_clients',

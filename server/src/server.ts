@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
-import type { Observation, TrackEvent } from '@seawall/contracts';
+import { trackIdOf, type Observation, type TrackEvent, type TrackId, type UnitId } from '@seawall/contracts';
 import { RingClassifier, loadGeodata } from '@seawall/geodata';
 import { TrackTable } from './fusion/track-table';
 import { DuplicateFilter } from './ingest/duplicate-filter';
@@ -27,6 +27,12 @@ import type { Db } from './store/db';
 import { readRingsGeoJson, readZonesGeoJson, syncGeodata } from './store/geodata-store';
 import { openDb } from './store/open-db';
 import { latestObservationMs, loadRecentTracks } from './store/track-reader';
+import { AuthService, type Principal } from './auth/auth-service';
+import { DispatchService, type DispatchNotifier } from './dispatch/dispatch-service';
+import { loadUnitsFile } from './dispatch/units-file';
+import { attachDispatchSocket } from './realtime/dispatch-socket';
+import { queryAudit } from './store/audit-store';
+import { seedUnits } from './store/unit-store';
 import { TrackWriter } from './store/track-writer';
 
 /** How far back (observation time) tracks are reloaded into memory at start when no pipeline state was saved. */
@@ -68,9 +74,35 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     throw err;
   });
 
+  const auth = await AuthService.start(db, config.auth, log.child({ module: 'auth' }));
+  const seeded = await seedUnits(db, loadUnitsFile(config.unitsPath, geodata.zones));
+  if (seeded > 0) log.info({ units: seeded, from: config.unitsPath }, 'loaded units');
+
   const table = new TrackTable();
   const duplicates = new DuplicateFilter();
   const alerts = new AlertBook();
+  const places = opts.places ?? new RingClassifier(geodata.rings, geodata.zones);
+  // Bound once socket.io is up: the dispatch loop tells operators and units through it.
+  let dispatchSocket: ReturnType<typeof attachDispatchSocket> | undefined;
+  const notify: DispatchNotifier = { order: (o) => dispatchSocket?.order(o), unit: (u) => dispatchSocket?.unit(u) };
+  const dispatch = await DispatchService.start({
+    db,
+    log: log.child({ module: 'dispatch' }),
+    notify,
+    track: (id) => (table.visible(id) ? table.get(id) : undefined),
+    alert: (id) => alerts.get(id),
+    alertStatus: (id, to, actor, atMs, note) => void pipeline.transitionAlert(id, to, actor, atMs, note),
+    alertsWritten: () => alertWriter.drain(),
+    ringOf: (lon, lat) => places.classify(lon, lat).ring,
+    acceptTimeoutMs: config.dispatch.acceptTimeoutMs,
+    now: Date.now,
+  });
+  const visibleTo = (p: Principal): ReadonlySet<TrackId> => {
+    const ids = p.unitId ? dispatch.tracksOf(p.unitId as UnitId) : new Set<TrackId>();
+    if (p.droneTrackId) ids.add(p.droneTrackId as TrackId);
+    return ids;
+  };
+  const refused = (reason: string) => metrics.authRefused.inc({ reason });
 
   let broker: EmbeddedBroker | undefined;
   if (!config.mqttUrl) {
@@ -98,11 +130,21 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       storedAlerts: (q) => queryAlerts(db, q),
       transition: (...args) => pipeline.transitionAlert(...args),
       registry: metrics.registry,
+      auth,
+      refused,
+      ownsTrack: (a, id) => visibleTo(a.principal).has(id),
+      dispatch,
+      audit: (q) => queryAudit(db, q),
       webDist: config.webDist,
       geo,
     }),
   );
-  const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }));
+  const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }), { auth, now: Date.now, visibleTo, onRefused: refused });
+  dispatchSocket = attachDispatchSocket(broadcaster.io, () => dispatch, config.dispatch.redeliverMs, log.child({ module: 'dispatch' }));
+  const dispatchTimer = setInterval(() => {
+    dispatch.escalate().then((late) => metrics.ordersEscalated.inc(late.length), (err: unknown) => log.error({ err }, 'order escalation failed'));
+  }, Math.min(5_000, config.dispatch.acceptTimeoutMs / 4));
+  const positionsTimer = setInterval(() => void dispatch.savePositions().catch((err: unknown) => log.warn({ err }, 'could not save unit positions')), 60_000);
 
   const alertWriter = new SerialWriter(log.child({ module: 'alert-store' }), metrics);
   const eventWriter = new SerialWriter(log.child({ module: 'event-store' }), metrics);
@@ -115,9 +157,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   };
   const eventTimer = setInterval(flushEvents, config.history.flushMs);
   const registry = config.vesselRegistryPath ? loadVesselRegistry(config.vesselRegistryPath) : null;
-  const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), opts.places ?? new RingClassifier(geodata.rings, geodata.zones), {
+  const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), places, {
     trackChanged(track, history) {
       broadcaster.trackChanged(track);
+      dispatch.trackMoved(track);
       writer.add(track, history);
     },
     tracksRemoved: (ids) => broadcaster.tracksRemoved(ids),
@@ -142,6 +185,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       }
       opts.onObservation?.(obs);
       pipeline.handle(obs);
+      if (obs.kind === 'drone.telemetry') broadcaster.droneTelemetry({ ...obs, trackId: trackIdOf('drone', obs.sensorId, obs.systemId) });
       metrics.tracks.set(table.size);
     },
     metrics,
@@ -231,6 +275,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       closed = true;
       await consumer.close();
       clearInterval(stateTimer);
+      clearInterval(dispatchTimer);
+      clearInterval(positionsTimer);
+      dispatchSocket?.close();
+      await dispatch.savePositions().catch(() => undefined);
       await writer.stop();
       clearInterval(eventTimer);
       flushEvents();

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { services } from './services';
 
 /** Where browser tests leave their screenshots (CI keeps the folder as an artifact). */
@@ -30,4 +30,12 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Signs the page in before its scripts run (the session the login form would have stored). */
+export async function signedIn(page: Page, serverUrl: string, username = 'supervisor', password = 'correct horse battery staple'): Promise<void> {
+  const res = await fetch(`${serverUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`login as ${username}: ${res.status}`);
+  const session = await res.text();
+  await page.addInitScript((s) => localStorage.setItem('seawall.session', s), session);
 }

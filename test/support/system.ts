@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Observation } from '@seawall/contracts';
+import type { Observation, Role } from '@seawall/contracts';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../../edge-gateway/src/gateway';
 import { createAisHandler } from '../../edge-gateway/src/pipeline/ais-handler';
@@ -21,6 +21,12 @@ export interface TestSystem {
   /** The broker the system uses: the machine's Mosquitto in CI, else the server's embedded one. */
   mqttUrl: string;
   backend: 'pg' | 'pglite';
+  /** A supervisor's session token (the first supervisor, created from SUPERVISOR_PASSWORD). */
+  token: string;
+  /** fetch against the server with the supervisor's token (or `as`'s). */
+  api(path: string, init?: RequestInit & { as?: string; json?: unknown }): Promise<Response>;
+  /** Creates a user with this role (bound to `unitId` for unit and drone crews) and returns their token. */
+  login(role: Role, unitId?: string, droneTrackId?: string): Promise<string>;
   /** Stops the server cleanly and starts a new one on the same database, broker and MQTT session. */
   restartServer(): Promise<void>;
   stop(): Promise<void>;
@@ -37,15 +43,28 @@ export interface TestSystemOptions {
   sensorMqttUrl?: string;
   gatewayId?: string;
   onObservation?: (obs: Observation) => void;
+  /** Further server environment (e.g. shorter timeouts). */
+  env?: Record<string, string>;
   /** PGlite on disk rather than in memory, so a restarted server finds its data (PostgreSQL always keeps it). */
   persistentData?: boolean;
+}
+
+export const SUPERVISOR = 'supervisor';
+/** The password every test user gets. */
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** Logs in over the API; throws with the server's answer when refused. */
+export async function loginAs(url: string, username: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
 }
 
 export async function startTestSystem(opts: TestSystemOptions = {}): Promise<TestSystem> {
   let testDb: TestDatabase | undefined;
   if (services.databaseUrl) testDb = await createTestDatabase(services.databaseUrl);
   const dataDir = opts.persistentData && !testDb ? mkdtempSync(join(tmpdir(), 'seawall-data-')) : undefined;
-  const config = loadServerConfig({
+  let config = loadServerConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: testDb?.url ?? '',
@@ -54,6 +73,9 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
     MQTT_EMBEDDED_PORT: '0',
     LOG_LEVEL: 'silent',
     HISTORY_FLUSH_MS: '100',
+    SUPERVISOR_USERNAME: SUPERVISOR,
+    SUPERVISOR_PASSWORD: TEST_PASSWORD,
+    ...opts.env,
   });
   const id = randomBytes(4).toString('hex');
   const start = () =>
@@ -79,14 +101,31 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
     log: pino({ level: 'silent' }),
     http: { host: '127.0.0.1', port: 0 },
   });
+  let users = 0;
   const system: TestSystem = {
     server,
     gateway,
+    token: await loginAs(server.url, SUPERVISOR),
+    api(path, init = {}) {
+      const { as, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      headers.set('authorization', `Bearer ${as ?? system.token}`);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(`${system.server.url}${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}) });
+    },
+    async login(role, unitId, droneTrackId) {
+      const username = `${role}-${++users}-${id}`;
+      const res = await system.api('/api/users', { json: { username, password: TEST_PASSWORD, role, ...(unitId ? { unitId } : {}), ...(droneTrackId ? { droneTrackId } : {}) } });
+      if (res.status !== 201) throw new Error(`creating ${username}: ${res.status} ${await res.text()}`);
+      return loginAs(system.server.url, username);
+    },
     mqttUrl: server.mqttUrl,
     backend: server.db.backend,
     async restartServer() {
       if (!config.mqttUrl) throw new Error('a restart needs an external broker: the embedded one stops with the server');
       await server.close();
+      // Same port: clients (browsers, unit phones) reconnect to the address they know.
+      config = { ...config, port: Number(new URL(server.url).port) };
       server = system.server = await start();
     },
     async stop() {

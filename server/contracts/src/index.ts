@@ -9,3 +9,4 @@ export * from './feed';
 export * from './sensor-report';
 export * from './track-event';
 export * from './socket-events';
+export * from './auth';

@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import { loadLand } from '@seawall/geodata';
 import express, { type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
+import type { AuthService } from '../auth/auth-service';
 import { alertRoutes, type AlertRoutesDeps } from './alert-routes';
+import { authRoutes } from './auth-routes';
+import { authorize } from './authorize';
+import { dispatchRoutes, type DispatchRoutesDeps } from './dispatch-routes';
 import { openApiDocument } from './openapi';
 import { trackRoutes, type TrackRoutesDeps } from './track-routes';
 
@@ -14,7 +18,10 @@ export interface HealthReport {
   historyBuffered: number;
 }
 
-export interface AppDeps extends AlertRoutesDeps, TrackRoutesDeps {
+export interface AppDeps extends AlertRoutesDeps, TrackRoutesDeps, DispatchRoutesDeps {
+  auth: AuthService;
+  /** Counts refused requests by reason (unauthorized, forbidden, bad login). */
+  refused?: (reason: string) => void;
   health: () => Promise<HealthReport>;
   registry: Registry;
   webDist: string;
@@ -37,9 +44,12 @@ export function createApp(deps: AppDeps, onError?: (err: unknown) => void): Expr
     res.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 
+  // Every /api request passes the role matrix first (route-permissions.ts); unknown routes end here as 404.
+  app.use('/api', authorize(deps.auth, Date.now, deps.refused));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  app.use('/api', authRoutes(deps.auth, Date.now, () => deps.refused?.('bad-login')));
   app.use('/api', trackRoutes(deps));
 
   app.get('/api/geo/land', (_req, res) => {
@@ -49,6 +59,7 @@ export function createApp(deps: AppDeps, onError?: (err: unknown) => void): Expr
   app.use('/api', alertRoutes(deps));
 
   if (deps.geo) app.use('/api', deps.geo);
+  app.use('/api', dispatchRoutes(deps));
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not-found' });

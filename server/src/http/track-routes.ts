@@ -3,6 +3,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { HistoryPoint } from '../store/history-reader';
 import type { EventQuery } from '../store/event-store';
+import { requestAuth, type RequestAuth } from './authorize';
 
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -35,6 +36,8 @@ export interface TrackRoutesDeps {
   alerts: () => Alert[];
   history: (id: TrackId, fromMs: number, toMs: number, limit: number) => Promise<HistoryPoint[]>;
   events: (q: EventQuery) => Promise<TrackEvent[]>;
+  /** Whether a caller whose scope is `own` may see this track (a unit: its own and its orders' targets). */
+  ownsTrack: (auth: RequestAuth, id: TrackId) => boolean;
 }
 
 function badRequest(res: Response, issues: z.core.$ZodIssue[]): void {
@@ -46,6 +49,10 @@ const DAY_MS = 24 * 3600_000;
 /** The live picture with filters, one track, its history from PostGIS as GeoJSON, and ring/zone events. */
 export function trackRoutes(deps: TrackRoutesDeps): Router {
   const router = Router();
+  const visible = (res: Response, id: TrackId) => {
+    const auth = requestAuth(res);
+    return auth.scope === 'all' || deps.ownsTrack(auth, id);
+  };
 
   router.get('/tracks', (req, res) => {
     const q = TrackQuery.safeParse(req.query);
@@ -56,24 +63,29 @@ export function trackRoutes(deps: TrackRoutesDeps): Router {
         (!bbox || (t.lon >= bbox[0] && t.lat >= bbox[1] && t.lon <= bbox[2] && t.lat <= bbox[3])) &&
         (!ring || (t.ring !== null && ring.includes(t.ring))) &&
         (!level || (t.level !== null && level.includes(t.level))) &&
-        (!source || source.includes(t.kind)),
+        (!source || source.includes(t.kind)) &&
+        visible(res, t.id),
     );
     res.json({ tracks });
   });
 
   router.get('/tracks/:id', (req, res) => {
     const track = deps.track(req.params.id as TrackId);
-    if (!track) {
+    if (!track || !visible(res, track.id)) {
       res.status(404).json({ error: 'not-found' });
       return;
     }
-    const alerts = deps.alerts().filter((a) => a.trackIds.includes(track.id) && ['open', 'acknowledged', 'dispatched'].includes(a.status));
+    const alerts = requestAuth(res).scope !== 'all' ? [] : deps.alerts().filter((a) => a.trackIds.includes(track.id) && ['open', 'acknowledged', 'dispatched'].includes(a.status));
     res.json({ track, alerts });
   });
 
   router.get('/tracks/:id/history', async (req, res) => {
     const q = TimeWindow.omit({ trackId: true }).safeParse(req.query);
     if (!q.success) return badRequest(res, q.error.issues);
+    if (!visible(res, req.params.id as TrackId)) {
+      res.status(404).json({ error: 'not-found' });
+      return;
+    }
     const to = q.data.to ?? deps.track(req.params.id as TrackId)?.lastSeenMs ?? Date.now();
     const from = q.data.from ?? to - DAY_MS;
     if (from > to) return badRequest(res, [{ code: 'custom', path: ['from'], message: 'from is after to', input: from } as z.core.$ZodIssue]);

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Aedes, AedesOptions, AuthenticateError, Client, PublishPacket } from 'aedes';
 import type { Logger } from 'pino';
 import { mayPublish, maySubscribe, rightsOf, type MqttUser, type TopicRights } from './identities';
-import { hashPassword, verifyPassword } from './password-hash';
+import { hashPassword, verifyPassword } from '../auth/password';
 
 export type RefusalReason = 'anonymous' | 'bad-credentials' | 'will-denied' | 'publish-denied' | 'subscribe-denied';
 

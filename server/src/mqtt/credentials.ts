@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MqttIdentityList, rightsOf, type MqttIdentity, type MqttUser } from './identities';
-import { hashPassword } from './password-hash';
+import { hashPassword } from '../auth/password';
 
 /**
  * Turns one identity list into everything both brokers and the clients need, in one directory (0700,

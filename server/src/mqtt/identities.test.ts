@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mosquittoAcl, passwordEnvName } from './credentials';
 import { MqttIdentityList, filterWithin, mayPublish, maySubscribe, rightsOf, topicMatches } from './identities';
-import { hashPassword, parsePasswordHash, verifyPassword } from './password-hash';
+import { hashPassword, parsePasswordHash, verifyPassword } from '../auth/password';
 
 describe('MQTT topic rights', () => {
   it('matches topics against filters as MQTT does', () => {

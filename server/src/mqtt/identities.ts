@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SENSOR_KINDS, topics } from '@seawall/contracts';
 import { z } from 'zod';
-import { parsePasswordHash } from './password-hash';
+import { parsePasswordHash } from '../auth/password';
 
 /**
  * MQTT identities and what each may do. One list of identities drives both brokers: the embedded one

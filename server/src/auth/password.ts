@@ -1,14 +1,15 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
- * Password hashes of MQTT identities, in the PHC string format:
+ * Password hashes of people (logins) and MQTT identities, in the PHC string format:
  * `$scrypt$ln=<log2 N>,r=<r>,p=<p>$<salt>$<hash>`, salt and hash in base64 without padding.
  * The parameters travel with each hash, so they can be raised later without invalidating old entries.
- * The default (N = 2^14, r = 8, p = 1: 16 MiB, a few tens of ms) is sized for the generated passwords,
- * 192 random bits each, which no hash cost makes guessable or unguessable; raise `ln` for passwords
- * people choose.
+ * scrypt is memory-hard: guessing on GPUs costs memory, not only time. Machine identities get N = 2^14
+ * (16 MiB): their passwords are 192 random bits, which no hash cost makes guessable; passwords people
+ * choose get N = 2^15 (32 MiB).
  */
 export const SCRYPT_DEFAULTS = { ln: 14, r: 8, p: 1 } as const;
+export const SCRYPT_PEOPLE = { ln: 15, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 const PHC = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{16,})\$([A-Za-z0-9+/]{32,})$/;
@@ -27,13 +28,18 @@ export function parsePasswordHash(encoded: string): ParsedHash | null {
   if (!m) return null;
   const [ln, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (ln < 10 || ln > 20 || r < 1 || r > 32 || p < 1 || p > 16) return null;
-  return { ln, r, p, salt: Buffer.from(m[4]!, 'base64'), hash: Buffer.from(m[5]!, 'base64') };
+  const hash = Buffer.from(m[5]!, 'base64');
+  // A shorter stored key would still match its own prefix: a truncated entry must not verify.
+  if (hash.length !== KEY_BYTES) return null;
+  return { ln, r, p, salt: Buffer.from(m[4]!, 'base64'), hash };
 }
 
 function derive(password: Buffer | string, salt: Buffer, keylen: number, ln: number, r: number, p: number): Promise<Buffer> {
   const N = 2 ** ln;
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r * p };
-  return new Promise((resolve, reject) => scrypt(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+  // The same text typed on another keyboard may arrive in another Unicode form.
+  const text = typeof password === 'string' ? password.normalize('NFC') : password;
+  return new Promise((resolve, reject) => scrypt(text, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 /** Hashes a password with a fresh random salt. */

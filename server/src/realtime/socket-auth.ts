@@ -1,0 +1,67 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@seawall/contracts';
+import type { Server, Socket } from 'socket.io';
+import type { AuthService, Principal } from '../auth/auth-service';
+import type { Permission } from '../auth/permissions';
+
+/** Operators and supervisors: the whole picture. */
+export const OPS_ROOM = 'ops';
+/** Units and drone crews: each sent only what concerns it. */
+export const SCOPED_ROOM = 'scoped';
+export const unitRoom = (unitId: string) => `unit:${unitId}`;
+export const droneRoom = (trackId: string) => `drone:${trackId}`;
+
+/** What each command a client may send needs; a command not listed here is refused. */
+export const SOCKET_EVENT_PERMISSIONS: Readonly<Record<keyof ClientToServerEvents, Permission>> = {
+  'tracks:resync': 'tracks.read',
+  'order:received': 'orders.respond',
+  'order:respond': 'orders.respond',
+  'unit:report': 'units.report',
+};
+
+export const principalOf = (socket: Socket): Principal => socket.data.principal as Principal;
+
+/**
+ * Checks the token in the handshake (`auth: { token }`): refused connections get an `unauthorized` error
+ * with the reason. Puts each socket in its rooms, refuses commands the role matrix does not allow
+ * (with an ack when the client asked for one), and disconnects a socket when its token expires.
+ */
+export function installSocketAuth(
+  io: Server<ClientToServerEvents, ServerToClientEvents>,
+  auth: AuthService,
+  now: () => number,
+  onRefused?: (reason: string) => void,
+): void {
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const who = auth.authenticate(typeof token === 'string' ? token : undefined, now());
+    if (!who.ok) {
+      onRefused?.(who.failure);
+      const err = new Error('unauthorized') as Error & { data: unknown };
+      err.data = { reason: who.failure };
+      next(err);
+      return;
+    }
+    socket.data.principal = who.principal;
+    next();
+  });
+  auth.onDisabled((userId) => {
+    for (const s of io.of('/').sockets.values()) if (principalOf(s).userId === userId) s.disconnect(true);
+  });
+  io.on('connection', (socket) => {
+    const principal = principalOf(socket);
+    if (auth.scope(principal, 'tracks.read') === 'all') void socket.join(OPS_ROOM);
+    else void socket.join(SCOPED_ROOM);
+    if (principal.unitId) void socket.join(unitRoom(principal.unitId));
+    if (principal.droneTrackId) void socket.join(droneRoom(principal.droneTrackId));
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(principal.expMs - now(), 2 ** 31 - 1)));
+    socket.on('disconnect', () => clearTimeout(expiry));
+    socket.use(([event, ...args], next) => {
+      const permission = SOCKET_EVENT_PERMISSIONS[event as keyof ClientToServerEvents] as Permission | undefined;
+      const allowed = permission !== undefined && principal.expMs > now() && auth.isActive(principal.userId) && auth.scope(principal, permission) !== null;
+      if (allowed) return next();
+      onRefused?.('forbidden');
+      const ack = args.at(-1);
+      if (typeof ack === 'function') ack({ ok: false, error: 'forbidden', message: `a ${principal.role} may not send ${String(event)}` });
+    });
+  });
+}
