@@ -27,7 +27,8 @@ describe(`raw AIS on MQTT → gateway → server → socket.io and PostGIS (${se
   const sensorTopic = topics.sensor('ais', `test-${process.pid}`);
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    // The machine's broker itself (MQTT_URL), as deployed; other tests get private ones.
+    system = await startTestSystem({ sharedBroker: true });
     sensor = await mqtt.connectAsync(system.mqttUrl, { clientId: `sensor-${process.pid}-${Date.now()}` });
     socket = io(system.server.url, { transports: ['websocket'], auth: { token: system.token } });
     const remember = (tracks: Track[]) => tracks.forEach((t) => seen.set(t.id, t));

@@ -156,3 +156,37 @@ describe('pipeline: meetings and loitering', () => {
     expect(loiter[0]!.alert).toMatchObject({ level: 'yellow', ring: 'shoreline', raisedAtMs: at(120) + 5_000 });
   });
 });
+
+describe('drone link', () => {
+  /** Telemetry for 20 s (armed or not), then silence while a radar elsewhere keeps the feed clock moving. */
+  function flight(armed: boolean | null) {
+    const obs: Parameters<Pipeline['handle']>[0][] = [];
+    for (let i = 0; i < 40; i++) {
+      obs.push({
+        kind: 'drone.telemetry', obsId: `d-${i}`, sensorId: 'uav-gw', gatewayId: 'gw', observedAtMs: T0 + i * 500, receivedAtMs: T0 + i * 500,
+        systemId: 1, lon: 109.5, lat: 18.2, altitudeM: 150, groundSpeedMs: 15, headingDeg: 90, batteryPct: 70, armed, mode: 'AUTO',
+      });
+    }
+    for (let i = 0; i < 12; i++) {
+      obs.push({
+        kind: 'radar.target', obsId: `far-${i}`, sensorId: 'rdr-far', gatewayId: 'gw', observedAtMs: T0 + 20_000 + i * 5_000, receivedAtMs: T0 + 20_000 + i * 5_000,
+        targetNumber: 1, lon: 110.9, lat: 18.0, sogKn: 10, cogDeg: 0, rangeM: null, bearingDeg: null, status: 'tracking', name: null,
+      });
+    }
+    const events: AlertEvent[] = [];
+    const pipeline = new Pipeline(new TrackTable(), new AlertBook(), loadRuleConfig(), places, {
+      trackChanged: () => undefined, tracksRemoved: () => undefined, event: () => undefined, alert: (e) => events.push(e),
+    });
+    for (const o of obs) pipeline.handle(o);
+    return events.filter((e) => e.alert.rule === 'drone-link').map((e) => e.alert);
+  }
+
+  it('is lost, yellow, when an armed drone (or one whose state is unknown) falls silent', () => {
+    expect(flight(true)).toEqual([expect.objectContaining({ level: 'yellow', trackIds: ['drone:uav-gw:1'], evidence: expect.objectContaining({ armed: true }) })]);
+    expect(flight(null)).toHaveLength(1);
+  });
+
+  it('is not lost when a disarmed drone is switched off on its pad', () => {
+    expect(flight(false)).toEqual([]);
+  });
+});

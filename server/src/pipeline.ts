@@ -51,6 +51,7 @@ export interface PipelineState {
   dark: [TrackId, DarkGap][];
   lastFix: [TrackId, Fix][];
   aisReporting: [TrackId, AisReporting][];
+  droneArmed: [TrackId, boolean | null][];
   vessels: [string, TrackId[]][];
   encounters: [string, Meeting][];
   loitering: [TrackId, SlowSpell][];
@@ -73,6 +74,8 @@ export class Pipeline {
   private readonly lastFix = new Map<TrackId, Fix>();
   // What each AIS vessel's last position report said about its class, status and speed: how often it must report.
   private readonly aisReporting = new Map<TrackId, AisReporting>();
+  // Whether each drone was armed at its last report: a disarmed drone switched off on its pad has not lost its link.
+  private readonly droneArmed = new Map<TrackId, boolean | null>();
   private readonly vessels = new SpatialGrid();
   private readonly encounters: EncounterWatch;
   private readonly loitering: LoiteringWatch;
@@ -95,21 +98,25 @@ export class Pipeline {
       this.aisReporting.set(change.track.id, { aisClass: obs.aisClass, navStatus: obs.navStatus, sogKn: obs.sogKn });
     }
     if (change) this.applyChange(change);
-    if (obs.kind === 'drone.telemetry' && change) this.checkDroneBattery(change.track, obs.batteryPct);
+    if (obs.kind === 'drone.telemetry' && change) {
+      if (change.track.lastSeenMs === obs.observedAtMs) this.droneArmed.set(change.track.id, obs.armed);
+      this.checkDroneBattery(change.track, obs.batteryPct);
+    }
     if (this.table.clockMs >= this.nextSweepMs) {
       this.nextSweepMs = this.table.clockMs + SWEEP_INTERVAL_MS;
       const swept = this.table.sweep();
       for (const t of swept.changed) {
         this.sinks.trackChanged(t, null);
-        if (t.kind === 'drone' && t.state === 'stale') this.raiseOnce({
+        if (t.kind === 'drone' && t.state === 'stale' && this.droneArmed.get(t.id) !== false) this.raiseOnce({
           rule: 'drone-link', level: 'yellow', trackIds: [t.id], ring: t.ring, lon: t.lon, lat: t.lat, atMs: this.table.clockMs,
           summary: `No telemetry from drone ${t.id} since ${new Date(t.lastSeenMs).toISOString()}`,
-          evidence: { lastSeenMs: t.lastSeenMs, lastPosition: [t.lon, t.lat] },
+          evidence: { lastSeenMs: t.lastSeenMs, lastPosition: [t.lon, t.lat], armed: this.droneArmed.get(t.id) ?? null },
         });
       }
       for (const id of swept.removed) {
         this.lastFix.delete(id);
         this.aisReporting.delete(id);
+        this.droneArmed.delete(id);
         this.vessels.delete(id);
         this.loitering.forget(id);
         this.inPort.delete(id);
@@ -131,6 +138,7 @@ export class Pipeline {
       dark: [...this.dark].map(([id, d]) => [id, { ...d, late: [...d.late] }]),
       lastFix: [...this.lastFix],
       aisReporting: [...this.aisReporting],
+      droneArmed: [...this.droneArmed],
       vessels: this.vessels.snapshot(),
       encounters: this.encounters.snapshot(),
       loitering: this.loitering.snapshot(),
@@ -152,6 +160,7 @@ export class Pipeline {
     refill(this.dark, s.dark);
     refill(this.lastFix, s.lastFix);
     refill(this.aisReporting, s.aisReporting);
+    refill(this.droneArmed, s.droneArmed);
     this.vessels.restoreFrom(s.vessels);
     this.encounters.restoreFrom(s.encounters);
     this.loitering.restoreFrom(s.loitering);

@@ -13,6 +13,7 @@ import { loadRadarSites } from '../../edge-gateway/src/normalize/radar-observati
 import { loadServerConfig } from '../../server/src/config';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { createTestDatabase, type TestDatabase } from './pg-database';
+import { mosquittoAvailable, startOwnMosquitto, type OwnMosquitto } from './mosquitto';
 import { services } from './services';
 
 export interface TestSystem {
@@ -37,8 +38,14 @@ export interface TestSystem {
  * when they are configured (a fresh database per call), else on the embedded defaults.
  */
 export interface TestSystemOptions {
-  /** The central broker for server and gateway; default: Mosquitto in CI, else the server's embedded one. */
+  /**
+   * The central broker for server and gateway. Default: with real services configured, a Mosquitto of this
+   * system's own (test files run side by side, and on one shared broker every server would also consume
+   * every other system's observations); else the server's embedded one.
+   */
   centralMqttUrl?: string;
+  /** Use the machine's Mosquitto (MQTT_URL) itself rather than a private one. */
+  sharedBroker?: boolean;
   /** Where sensors publish; default: the central broker. */
   sensorMqttUrl?: string;
   gatewayId?: string;
@@ -61,6 +68,8 @@ export async function loginAs(url: string, username: string, password = TEST_PAS
 }
 
 export async function startTestSystem(opts: TestSystemOptions = {}): Promise<TestSystem> {
+  let ownBroker: OwnMosquitto | undefined;
+  if (!opts.centralMqttUrl && !opts.sharedBroker && services.mqttUrl && mosquittoAvailable()) ownBroker = await startOwnMosquitto();
   let testDb: TestDatabase | undefined;
   if (services.databaseUrl) testDb = await createTestDatabase(services.databaseUrl);
   const dataDir = opts.persistentData && !testDb ? mkdtempSync(join(tmpdir(), 'seawall-data-')) : undefined;
@@ -69,7 +78,7 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
     HOST: '127.0.0.1',
     DATABASE_URL: testDb?.url ?? '',
     DATA_DIR: dataDir ?? 'memory://',
-    MQTT_URL: opts.centralMqttUrl ?? services.mqttUrl ?? '',
+    MQTT_URL: opts.centralMqttUrl ?? ownBroker?.url ?? services.mqttUrl ?? '',
     MQTT_EMBEDDED_PORT: '0',
     LOG_LEVEL: 'silent',
     HISTORY_FLUSH_MS: '100',
@@ -134,6 +143,7 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
       await testDb?.drop();
       rmSync(queueDir, { recursive: true, force: true });
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await ownBroker?.dispose();
     },
   };
   return system;
