@@ -1,6 +1,5 @@
 import { AisDecoder, parseAisSentence, type AisSentence } from '../decoders/ais';
 import { toAisObservations } from '../normalize/ais-observation';
-import { RecentKeys } from './recent-keys';
 import { SensorDecoders } from './sensor-decoders';
 import type { HandleResult, SensorHandler } from './sensor-handler';
 
@@ -18,7 +17,7 @@ const NOT_BAD_INPUT = new Set(['no-position', 'not-a-position-report', 'not-a-st
  * fragments of a multi-sentence message may arrive in separate MQTT messages.
  */
 export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_DUPLICATE_WINDOW_MS): SensorHandler {
-  const recent = new RecentKeys(duplicateWindowMs);
+  const recent = new SentenceWindow(duplicateWindowMs);
   const decoders = new SensorDecoders(
     () => new AisDecoder(),
     (d) => {
@@ -76,4 +75,49 @@ export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_
 
 function sentenceKey(s: AisSentence): string {
   return `${s.fragmentCount},${s.fragmentNumber},${s.seqId ?? ''},${s.channel ?? ''},${s.payload},${s.fillBits}`;
+}
+
+/**
+ * The sentences heard within the duplicate window (bounded in count), oldest first: what `RecentKeys` does, with
+ * the order kept in arrays beside the map. A Map used as a FIFO (delete its oldest entry, append a new one) leaves
+ * a hole at its front for each deletion, which every new iteration from the front walks past until the table is
+ * rebuilt: at 10,000 sentences/s with 100,000 keys that cost about 20 µs a sentence, more than decoding it.
+ */
+export class SentenceWindow {
+  // key -> its entry's position in the queue (positions count from the first entry ever queued)
+  private readonly at = new Map<string, number>();
+  private keys: string[] = [];
+  private times: number[] = [];
+  private head = 0; // queue index of the oldest entry not yet evicted
+  private base = 0; // position of queue index 0
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  /** True when `key` was already seen within the window before `nowMs`; records it otherwise. */
+  seen(key: string, nowMs: number): boolean {
+    // Evict from the oldest while it is out of the window, or while there are too many; an entry whose key was
+    // recorded again since is stale and only skipped.
+    while (this.head < this.keys.length) {
+      const k = this.keys[this.head]!;
+      const live = this.at.get(k) === this.base + this.head;
+      if (live && nowMs - this.times[this.head]! <= this.windowMs && this.at.size < this.maxKeys) break;
+      if (live) this.at.delete(k);
+      this.head++;
+    }
+    if (this.head > 4096 && this.head * 2 > this.keys.length) {
+      this.keys = this.keys.slice(this.head);
+      this.times = this.times.slice(this.head);
+      this.base += this.head;
+      this.head = 0;
+    }
+    const pos = this.at.get(key);
+    if (pos !== undefined && nowMs - this.times[pos - this.base]! <= this.windowMs) return true;
+    this.at.set(key, this.base + this.keys.length);
+    this.keys.push(key);
+    this.times.push(nowMs);
+    return false;
+  }
 }

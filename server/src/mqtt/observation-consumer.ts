@@ -1,4 +1,6 @@
 import { topics } from '@seawall/contracts';
+import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { parseObservation } from '../ingest/parse-observation';
@@ -23,10 +25,13 @@ export function consumeObservations(
 ): ObservationConsumer {
   const client: MqttClient = mqtt.connect(url, {
     clientId,
+    // mqtt.js traces every packet through `debug`, arguments formatted even when nobody listens; DEBUG set: as usual.
+    log: process.env.DEBUG ? undefined : () => undefined,
     clean: false, // a persistent session: the broker queues QoS 1 observations while we restart
     reconnectPeriod: 1_000,
     connectTimeout: 5_000,
   });
+  coalesceWrites(client);
   client.on('connect', () => {
     metrics.mqttConnected.set(1);
     log.info({ url }, 'connected to MQTT broker');
@@ -55,4 +60,26 @@ export function consumeObservations(
     connected: () => client.connected,
     close: () => client.endAsync(),
   };
+}
+
+/**
+ * Few writes and no delay on the connection. mqtt.js writes every PUBACK on its own (a system call and a TCP
+ * segment each, a tenth of the server's time at 10,000 observations/s): from each packet received to the end of
+ * the event-loop turn the connection's writes are held and then sent as one. Nagle's algorithm is off, or the
+ * acknowledgements left would wait for the previous segment's, and the broker's in-flight window with them (the
+ * deployment's Mosquitto sets `set_tcp_nodelay true` on its side).
+ */
+function coalesceWrites(client: MqttClient): void {
+  let held = false;
+  client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true));
+  client.on('packetreceive', () => {
+    const stream = client.stream as Partial<Writable> | undefined;
+    if (held || !stream || typeof stream.cork !== 'function' || stream.destroyed || stream.writableEnded) return;
+    held = true;
+    stream.cork();
+    setImmediate(() => {
+      held = false;
+      stream.uncork!();
+    });
+  });
 }
