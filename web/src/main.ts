@@ -1,13 +1,24 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/app.css';
+import type { OrderId, TrackId } from '@seawall/contracts';
 import { HealthPoll } from './api/health-poll';
+import { RestClient } from './api/rest-client';
+import { showLogin } from './auth/login-view';
+import { redirectFor } from './auth/role-home';
+import { clearSession, loadSession, type Session } from './auth/session';
+import { bindAttribute, bindText, language, onLanguageChange, t } from './i18n/i18n';
+import { createLanguageToggle } from './i18n/language-toggle';
 import { createMapView } from './map/map-view';
 import { TracksLayer } from './map/tracks-layer';
+import { AlertPanel } from './panels/alert-panel';
+import { TrackDispatchButton, mountDispatchPanel, openDispatch } from './panels/dispatch-panel';
 import { RiskLegend } from './panels/risk-legend';
 import { mountStatusBar } from './panels/status-bar';
 import { TrackInspector } from './panels/track-inspector';
 import { TrackTooltip } from './panels/track-tooltip';
+import { DispatchBook, UnitBoard } from './panels/unit-board';
 import { TrackSocket } from './realtime/track-socket';
+import { AlertStore, parseAlertList } from './state/alert-store';
 import { FrameBatcher } from './state/frame-batcher';
 import { TrackStore } from './state/track-store';
 import { installTestHooks, markReady } from './test-hooks';
@@ -18,12 +29,45 @@ function requireElement(id: string): HTMLElement {
   return el;
 }
 
+/** The page's language and title follow the chosen language. */
+function followLanguage(): void {
+  const apply = () => {
+    document.documentElement.lang = language();
+    document.title = t('app.title');
+  };
+  apply();
+  onLanguageChange(apply);
+}
+
+/** Language, who is signed in, and sign out: the right end of the status bar. */
+function sessionControls(session: Session): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'session-controls';
+  const user = document.createElement('span');
+  user.className = 'session-user';
+  user.textContent = session.user.displayName || session.user.username;
+  bindAttribute(user, 'title', () => t('app.signedInAs', { name: session.user.username }));
+  const out = document.createElement('button');
+  out.type = 'button';
+  out.className = 'sign-out';
+  bindText(out, 'app.signOut');
+  out.addEventListener('click', signOut);
+  box.append(createLanguageToggle(), user, out);
+  return box;
+}
+
 /** The operator console's composition root: builds each part once and wires them. */
-function startConsole(): void {
+function startConsole(session: Session): void {
+  followLanguage();
+  const rest = new RestClient({ token: () => session.token, onUnauthorized: signOut });
   const store = new TrackStore();
-  const statusBar = mountStatusBar(requireElement('status-bar'));
+  const statusRoot = requireElement('status-bar');
+  const statusBar = mountStatusBar(statusRoot);
+  statusRoot.append(sessionControls(session));
+  const mapArea = requireElement('map-area');
   const mapContainer = requireElement('map');
-  const { map, loaded } = createMapView(mapContainer);
+  bindAttribute(mapContainer, 'aria-label', 'app.mapLabel');
+  const { map, loaded } = createMapView(mapContainer, { token: session.token });
 
   const tooltip = new TrackTooltip(mapContainer);
   let inspector: TrackInspector | null = null;
@@ -31,8 +75,28 @@ function startConsole(): void {
     onHover: (event) => inspector?.handleHover(event),
     onClick: (event) => inspector?.handleClick(event),
   });
-  inspector = new TrackInspector(map, store, tooltip, tracksLayer);
+  const trackDispatch = new TrackDispatchButton(mapArea);
+  inspector = new TrackInspector(map, store, tooltip, {
+    select(id) {
+      tracksLayer.select(id);
+      trackDispatch.setTrack(id);
+    },
+  });
   const legend = new RiskLegend(mapContainer);
+  /** Pins a track as a click on its symbol would; false when it is not in the picture. */
+  const selectTrack = (id: TrackId): boolean => {
+    const track = store.get(id);
+    if (!track || !inspector) return false;
+    inspector.handleClick({ track, x: 0, y: 0 });
+    return true;
+  };
+
+  const alerts = new AlertStore();
+  const book = new DispatchBook();
+  const side = requireElement('side-panels');
+  mountDispatchPanel(mapArea, { rest, book, alertOf: (id) => alerts.get(id), trackOf: (id) => store.get(id) });
+  const alertPanel = new AlertPanel(side, { store: alerts, rest, map, selectTrack, openDispatch, actor: session.user.username });
+  new UnitBoard(side, book);
 
   const panels = new FrameBatcher(() => {
     statusBar.setTrackCount(store.size);
@@ -42,9 +106,45 @@ function startConsole(): void {
   });
   store.subscribe(() => panels.request());
 
-  const socket = new TrackSocket(store);
-  socket.onStateChange((state) => statusBar.setConnection(state));
+  const socket = new TrackSocket(store, { socketOptions: { auth: { token: session.token } }, onUnauthorized: signOut });
+  let resolveAlertsLoaded!: () => void;
+  const alertsLoaded = new Promise<void>((resolve) => {
+    resolveAlertsLoaded = resolve;
+  });
+  let unitsFromSocket = false;
+  // On every (re)connect: the lists from REST, merged with what the socket says meanwhile (see AlertStore).
+  const loadLists = () => {
+    const mark = alerts.mark();
+    rest
+      .get<{ alerts?: unknown }>('/api/alerts', { status: 'open,acknowledged,dispatched', limit: 2000 })
+      .then((r) => alerts.replaceAll(parseAlertList(r.alerts), mark))
+      .catch((err: unknown) => console.error('loading alerts failed', err))
+      .finally(resolveAlertsLoaded);
+    rest
+      .get<{ orders?: unknown }>('/api/orders')
+      .then((r) => book.replaceOrders(r.orders))
+      .catch((err: unknown) => console.error('loading orders failed', err));
+    // `units:snapshot` comes on every connect; the REST list only fills in until the first one has.
+    rest
+      .get<{ units?: unknown }>('/api/units')
+      .then((r) => {
+        if (!unitsFromSocket) book.replaceUnits(r.units);
+      })
+      .catch((err: unknown) => console.error('loading units failed', err));
+  };
+  socket.onStateChange((state) => {
+    statusBar.setConnection(state);
+    if (state === 'syncing') loadLists();
+  });
   socket.start();
+  socket.on('alert:raised', (payload) => alerts.apply(payload));
+  socket.on('alert:updated', (payload) => alerts.apply(payload));
+  socket.on('order:updated', (payload) => book.applyOrder(payload));
+  socket.on('unit:updated', (payload) => book.applyUnit(payload));
+  socket.on('units:snapshot', (payload) => {
+    unitsFromSocket = true;
+    book.replaceUnits(payload);
+  });
 
   const health = new HealthPoll();
   health.onChange((state) => statusBar.setHealth(state));
@@ -53,9 +153,12 @@ function startConsole(): void {
   installTestHooks({
     trackCount: () => store.size,
     renderedTrackIds: () => tracksLayer.renderedTrackIds(),
+    alertCount: () => alerts.size,
+    orderStatus: (orderId) => book.order(orderId as OrderId)?.status ?? null,
+    alarmCount: () => alertPanel.alarms,
   });
 
-  void Promise.all([loaded, socket.firstSnapshot])
+  void Promise.all([loaded, socket.firstSnapshot, alertsLoaded])
     .then(() => {
       panels.flushNow();
       return tracksLayer.whenDrawn();
@@ -63,4 +166,25 @@ function startConsole(): void {
     .then(() => markReady());
 }
 
-startConsole();
+/** A refused or expired session: back to the login form. */
+function signOut(): void {
+  clearSession();
+  window.location.reload();
+}
+
+const session = loadSession();
+// A patrol or drone crew signed in here belongs on its own page; operators and supervisors stay.
+const elsewhere = session ? redirectFor(session.user.role, window.location.pathname) : null;
+if (elsewhere) window.location.replace(elsewhere);
+else if (session) startConsole(session);
+else {
+  followLanguage();
+  showLogin(document.body, () => {
+    // The console's elements were replaced by the form: reload into the signed-in page (or the crew's own).
+    window.location.reload();
+  });
+  const corner = document.createElement('div');
+  corner.className = 'login-lang';
+  corner.append(createLanguageToggle());
+  document.body.append(corner);
+}

@@ -4,6 +4,12 @@ export interface SeawallTestHooks {
   trackCount(): number;
   /** Ids of the tracks drawn in the current viewport, read back from deck's picking buffer. */
   renderedTrackIds(): string[];
+  /** Alerts in the alert panel (open, acknowledged, dispatched). */
+  alertCount(): number;
+  /** The status the page knows for an order, or null when it knows no such order. */
+  orderStatus(orderId: string): string | null;
+  /** How many times the red-alert alarm went off (sound cannot be heard headless). */
+  alarmCount(): number;
 }
 
 declare global {
@@ -17,6 +23,9 @@ export function installTestHooks(hooks: SeawallTestHooks, target: Window = windo
   target.seawall = Object.freeze({
     trackCount: () => hooks.trackCount(),
     renderedTrackIds: () => hooks.renderedTrackIds(),
+    alertCount: () => hooks.alertCount(),
+    orderStatus: (orderId: string) => hooks.orderStatus(orderId),
+    alarmCount: () => hooks.alarmCount(),
   });
 }
 

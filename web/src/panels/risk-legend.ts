@@ -1,5 +1,5 @@
 import { RISK_LEVELS, type RiskLevel, type Track } from '@seawall/contracts';
-import { LEVEL_LABELS } from '../format/track-format';
+import { bindAttribute, bindText, type MessageKey } from '../i18n/i18n';
 import { cssColor, riskColor } from '../map/risk-colors';
 import { buildRingLegend } from './ring-legend';
 
@@ -13,10 +13,10 @@ export class RiskLegend {
   constructor(container: HTMLElement) {
     this.element = document.createElement('div');
     this.element.className = 'risk-legend';
-    this.element.setAttribute('aria-label', '风险等级 risk levels');
-    const rows: readonly (readonly [LegendKey, string])[] = [
-      ...RISK_LEVELS.map((level) => [level, LEVEL_LABELS[level]] as const),
-      ['none', '无 none'],
+    bindAttribute(this.element, 'aria-label', 'legend.levels');
+    const rows: readonly (readonly [LegendKey, MessageKey])[] = [
+      ...RISK_LEVELS.map((level) => [level, `level.${level}`] as const),
+      ['none', 'level.none'],
     ];
     for (const [key, label] of rows) {
       const row = document.createElement('div');
@@ -27,7 +27,7 @@ export class RiskLegend {
       swatch.style.backgroundColor = cssColor(riskColor(key === 'none' ? null : key));
       const name = document.createElement('span');
       name.className = 'risk-legend-label';
-      name.textContent = label;
+      bindText(name, label);
       const count = document.createElement('span');
       count.className = 'risk-legend-count';
       count.dataset.testid = `level-count-${key}`;

@@ -1,20 +1,9 @@
 import type { ServerHealth } from '../api/health-poll';
 import { formatLocalTime } from '../format/track-format';
+import { bindText, t, type MessageKey } from '../i18n/i18n';
 import type { ConnectionState } from '../realtime/track-socket';
 
-const CONNECTION_LABELS: Record<ConnectionState, string> = {
-  connecting: '连接中 connecting',
-  syncing: '同步中 syncing',
-  live: '实时 live',
-  reconnecting: '重连中 reconnecting',
-};
-
-const HEALTH_LABELS: Record<ServerHealth, string> = {
-  unknown: '—',
-  ok: '正常 ok',
-  degraded: '降级 degraded',
-  unreachable: '无响应 unreachable',
-};
+const healthLabel = (health: ServerHealth): string => (health === 'unknown' ? '—' : t(`health.${health}`));
 
 /** The top bar: title, link state, server health, track count and last update (local time). */
 export interface StatusBar {
@@ -35,11 +24,13 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-function statusItem(label: string, testId: string): { item: HTMLElement; value: HTMLElement } {
+function statusItem(label: MessageKey, testId: string): { item: HTMLElement; value: HTMLElement } {
   const item = element('div', 'status-item');
   const value = element('span', 'status-value', '—');
   value.dataset.testid = testId;
-  item.append(element('span', 'status-label', label), value);
+  const caption = element('span', 'status-label');
+  bindText(caption, label);
+  item.append(caption, value);
   return { item, value };
 }
 
@@ -49,11 +40,9 @@ export function mountStatusBar(root: HTMLElement): StatusBar {
   root.classList.add('status-bar');
 
   const brand = element('div', 'brand');
-  brand.append(
-    element('span', 'brand-mark', '海防'),
-    element('span', 'brand-name', 'Seawall'),
-    element('span', 'brand-sub', '海岸监视指挥 · coastal watch'),
-  );
+  const sub = element('span', 'brand-sub');
+  bindText(sub, 'app.subtitle');
+  brand.append(element('span', 'brand-mark', '海防'), element('span', 'brand-name', 'Seawall'), sub);
 
   const items = element('div', 'status-items');
   const connection = element('div', 'status-item connection');
@@ -64,20 +53,20 @@ export function mountStatusBar(root: HTMLElement): StatusBar {
   connection.append(connectionDot, connectionText);
   connection.setAttribute('role', 'status');
 
-  const health = statusItem('服务 server', 'server-health');
-  const count = statusItem('目标 tracks', 'track-count');
-  const updated = statusItem('更新 updated', 'last-update');
+  const health = statusItem('status.server', 'server-health');
+  const count = statusItem('status.tracks', 'track-count');
+  const updated = statusItem('status.updated', 'last-update');
   items.append(connection, health.item, count.item, updated.item);
   root.append(brand, items);
 
   const bar: StatusBar = {
     setConnection(state) {
       connection.dataset.state = state;
-      connectionText.textContent = CONNECTION_LABELS[state];
+      bindText(connectionText, () => t(`connection.${state}`));
     },
     setHealth(state) {
       health.item.dataset.state = state;
-      health.value.textContent = HEALTH_LABELS[state];
+      bindText(health.value, () => healthLabel(state));
     },
     setTrackCount(n) {
       count.value.textContent = n.toLocaleString('en-US');

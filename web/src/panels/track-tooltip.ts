@@ -1,28 +1,16 @@
 import type { Track } from '@seawall/contracts';
-import {
-  KIND_LABELS,
-  formatDegrees,
-  formatLevel,
-  formatLocalDateTime,
-  formatMmsi,
-  formatRing,
-  formatSog,
-  formatTrackTitle,
-} from '../format/track-format';
+import { cleanSensorText, formatDegrees, formatLocalDateTime, formatMmsi, formatSog } from '../format/track-format';
+import { bindText, t } from '../i18n/i18n';
 import { cssColor, riskColor } from '../map/risk-colors';
 
 type FieldKey = 'mmsi' | 'sog' | 'cog' | 'heading' | 'kind' | 'level' | 'ring' | 'lastSeen';
 
-const FIELDS: readonly (readonly [FieldKey, string])[] = [
-  ['mmsi', 'MMSI'],
-  ['sog', '航速 SOG'],
-  ['cog', '航向 COG'],
-  ['heading', '艏向 HDG'],
-  ['kind', '来源 kind'],
-  ['level', '风险 level'],
-  ['ring', '区域 ring'],
-  ['lastSeen', '最后 seen'],
-];
+const FIELDS: readonly FieldKey[] = ['mmsi', 'sog', 'cog', 'heading', 'kind', 'level', 'ring', 'lastSeen'];
+
+/** The card's title: the ship's own name (sensor text, cleaned), else its kind and id. */
+function trackTitle(track: Track): string {
+  return cleanSensorText(track.name) ?? `${t(`kind.${track.kind}`)} ${track.id}`;
+}
 
 /** Gap between the pointer (or the pinned symbol) and the card, in CSS pixels. */
 const OFFSET_PX = 14;
@@ -57,9 +45,9 @@ export class TrackTooltip {
 
     const list = document.createElement('dl');
     list.className = 'track-tooltip-fields';
-    for (const [key, label] of FIELDS) {
+    for (const key of FIELDS) {
       const dt = document.createElement('dt');
-      dt.textContent = label;
+      bindText(dt, `field.${key}`);
       const dd = document.createElement('dd');
       dd.dataset.testid = `tooltip-${key}`;
       this.#values.set(key, dd);
@@ -77,16 +65,16 @@ export class TrackTooltip {
   /** Show `track` next to the point (x, y) of the container; `pinned` styles it as a selection. */
   show(track: Track, x: number, y: number, pinned = false): void {
     this.#trackId = track.id;
-    this.#title.textContent = formatTrackTitle(track);
+    this.#title.textContent = trackTitle(track);
     this.#title.title = track.id;
     this.#swatch.style.backgroundColor = cssColor(riskColor(track.level));
     this.#set('mmsi', formatMmsi(track.mmsi));
     this.#set('sog', formatSog(track.sogKn));
     this.#set('cog', formatDegrees(track.cogDeg));
     this.#set('heading', formatDegrees(track.headingDeg));
-    this.#set('kind', KIND_LABELS[track.kind]);
-    this.#set('level', formatLevel(track.level));
-    this.#set('ring', formatRing(track.ring));
+    this.#set('kind', t(`kind.${track.kind}`));
+    this.#set('level', t(track.level === null ? 'level.none' : `level.${track.level}`));
+    this.#set('ring', track.ring === null ? '—' : t(`ring.${track.ring}`));
     this.#set('lastSeen', formatLocalDateTime(track.lastSeenMs));
     this.element.classList.toggle('pinned', pinned);
     this.element.dataset.level = track.level ?? 'none';

@@ -78,6 +78,22 @@ export class TrackSocket {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Listen to another of the server's events (alerts, orders, units) on this same link. Call it after
+   * `start()` (in the same task: socket.io delivers nothing before the next one). The payload is unchecked
+   * wire data: the handler validates it. A handler that throws is logged and the link flows on.
+   * Returns the function that stops listening.
+   */
+  on<E extends Exclude<keyof ServerToClientEvents, `tracks:${string}`>>(event: E, handler: (payload: unknown) => void): () => void {
+    const socket = this.#socket;
+    if (!socket) throw new Error(`TrackSocket.on('${event}') before start()`);
+    const listener = (payload: unknown) => this.#guard(event, () => handler(payload));
+    socket.on(event, listener as never);
+    return () => {
+      socket.off(event, listener as never);
+    };
+  }
+
   /** Open the link (idempotent). */
   start(): void {
     if (this.#socket) return;
