@@ -8,7 +8,9 @@ import { redirectFor } from './auth/role-home';
 import { clearSession, loadSession, type Session } from './auth/session';
 import { bindAttribute, bindText, language, onLanguageChange, t } from './i18n/i18n';
 import { createLanguageToggle } from './i18n/language-toggle';
+import { applyBasemap, loadBasemapConfig } from './map/basemap';
 import { createMapView } from './map/map-view';
+import { RiskControl, RiskLayer } from './map/risk-layer';
 import { TracksLayer } from './map/tracks-layer';
 import { AlertPanel } from './panels/alert-panel';
 import { TrackDispatchButton, mountDispatchPanel, openDispatch } from './panels/dispatch-panel';
@@ -17,6 +19,8 @@ import { mountStatusBar } from './panels/status-bar';
 import { TrackInspector } from './panels/track-inspector';
 import { TrackTooltip } from './panels/track-tooltip';
 import { DispatchBook, UnitBoard } from './panels/unit-board';
+import { FilterBar } from './panels/filter-bar';
+import { TrackPanel } from './panels/track-panel';
 import { TrackSocket } from './realtime/track-socket';
 import { AlertStore, parseAlertList } from './state/alert-store';
 import { FrameBatcher } from './state/frame-batcher';
@@ -68,6 +72,9 @@ function startConsole(session: Session): void {
   const mapContainer = requireElement('map');
   bindAttribute(mapContainer, 'aria-label', 'app.mapLabel');
   const { map, loaded } = createMapView(mapContainer, { token: session.token });
+  // Offline chart by default; a configured tile basemap (and its datum) otherwise: see map/basemap.ts.
+  const basemap = applyBasemap(map, loadBasemapConfig());
+  const fetchJson = (path: string) => rest.get<unknown>(path);
 
   const tooltip = new TrackTooltip(mapContainer);
   let inspector: TrackInspector | null = null;
@@ -76,10 +83,13 @@ function startConsole(session: Session): void {
     onClick: (event) => inspector?.handleClick(event),
   });
   const trackDispatch = new TrackDispatchButton(mapArea);
+  const trackPanel = new TrackPanel(mapArea, map, fetchJson, { toDisplay: basemap.toDisplay, onClose: () => inspector?.unpin() });
   inspector = new TrackInspector(map, store, tooltip, {
     select(id) {
       tracksLayer.select(id);
       trackDispatch.setTrack(id);
+      if (id) void trackPanel.show(id);
+      else trackPanel.hide();
     },
   });
   const legend = new RiskLegend(mapContainer);
@@ -95,14 +105,28 @@ function startConsole(session: Session): void {
   const book = new DispatchBook();
   const side = requireElement('side-panels');
   mountDispatchPanel(mapArea, { rest, book, alertOf: (id) => alerts.get(id), trackOf: (id) => store.get(id) });
-  const alertPanel = new AlertPanel(side, { store: alerts, rest, map, selectTrack, openDispatch, actor: session.user.username });
+  const alertPanel = new AlertPanel(side, { store: alerts, rest, map, selectTrack, openDispatch });
   new UnitBoard(side, book);
+
+  const filterBar = new FilterBar(mapArea, { tracks: () => store.list() });
+  filterBar.onPick((id) => {
+    selectTrack(id);
+    const t = store.get(id);
+    if (t) map.flyTo({ center: basemap.toDisplay(t.lon, t.lat), zoom: Math.max(map.getZoom(), 10) });
+  });
+  // The filter narrows what is drawn; the tracks layer applies `matchesFilter` (see filter-bar.ts).
+  // WIRE-AFTER-TRACKS-LAYER: filterBar.onChange((filter) => tracksLayer.setFilter(filter));
+  const risk = new RiskLayer(map, fetchJson, { toDisplay: basemap.toDisplay });
+  new RiskControl(filterBar.element, risk);
 
   const panels = new FrameBatcher(() => {
     statusBar.setTrackCount(store.size);
     statusBar.setLastUpdate(store.lastChangeMs);
     legend.update(store.list());
     inspector?.refresh();
+    filterBar.refresh();
+    const shown = trackPanel.trackId ? store.get(trackPanel.trackId as TrackId) : undefined;
+    if (shown) trackPanel.update(shown);
   });
   store.subscribe(() => panels.request());
 

@@ -3,6 +3,7 @@ import { Router, json } from 'express';
 import { z } from 'zod';
 import { AlertTransitionError } from '../alerts/alert-book';
 import type { AlertQuery } from '../store/alert-store';
+import { requestAuth } from './authorize';
 
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -22,9 +23,7 @@ const AlertQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
-const ActionBody = z
-  .object({ actor: z.string().min(1).max(128).optional(), note: z.string().max(1024).optional() })
-  .strict();
+const ActionBody = z.object({ note: z.string().max(1024).optional() }).strict();
 
 export interface AlertRoutesDeps {
   /** The alerts in memory: every open one, and those closed recently. */
@@ -71,7 +70,8 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
       }
       try {
         // Operator actions happen in wall time; observation time belongs to the sensors.
-        const alert = deps.transition(req.params.id as AlertId, to, body.data.actor ?? 'operator', Date.now(), body.data.note);
+        // The actor is who signed in, never what the body says: the audit log must name the person.
+        const alert = deps.transition(req.params.id as AlertId, to, requestAuth(res).principal.name, Date.now(), body.data.note);
         res.json({ alert });
       } catch (err) {
         if (err instanceof AlertTransitionError) {

@@ -13,7 +13,7 @@ const alertAction = (what: string) => ({
   post: {
     summary: what,
     parameters: [idParam],
-    requestBody: json({ type: 'object', properties: { actor: { type: 'string', maxLength: 128 }, note: { type: 'string', maxLength: 1024 } }, additionalProperties: false }),
+    requestBody: json({ type: 'object', properties: { note: { type: 'string', maxLength: 1024 } }, additionalProperties: false }),
     responses: {
       200: { description: 'The alert after the change', ...json({ type: 'object', properties: { alert: ref('Alert') } }) },
       400: error,

@@ -17,6 +17,8 @@ export interface MapViewOptions {
   /** Where the rings and zones come from (the server's PostGIS copy). */
   ringsUrl?: string;
   zonesUrl?: string;
+  /** The session token sent with the map's own requests to the server's API. */
+  token?: string;
 }
 
 /**
@@ -43,6 +45,10 @@ export function createMapView(container: HTMLElement, options: MapViewOptions = 
     pitchWithRotate: false,
     touchPitch: false,
     attributionControl: false,
+    transformRequest: (url) => {
+      const sameApi = url.startsWith(`${window.location.origin}/api/`);
+      return sameApi && options.token ? { url, headers: { Authorization: `Bearer ${options.token}` } } : { url };
+    },
   });
   map.touchZoomRotate.disableRotation();
   map.keyboard.disableRotation();

@@ -14,8 +14,6 @@ export interface AlertPanelDeps {
   /** Pins a track on the map; false when it is not in the picture. */
   selectTrack(id: TrackId): boolean;
   openDispatch(target: { alertId: AlertId }): void;
-  /** Who acts, for the audit log (the signed-in username). */
-  actor: string;
 }
 
 type AlertAction = 'ack' | 'false-alarm' | 'dispatch';
@@ -423,7 +421,8 @@ export class AlertPanel {
     this.#batcher.request();
     const path = `/api/alerts/${encodeURIComponent(id)}/${action}`;
     this.#deps.rest
-      .post<{ alert: Alert }>(path, { actor: this.#deps.actor })
+      // The server records the signed-in user as the actor.
+      .post<{ alert: Alert }>(path, {})
       .then(({ alert }) => {
         this.#deps.store.apply(alert);
       })

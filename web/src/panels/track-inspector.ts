@@ -56,6 +56,11 @@ export class TrackInspector {
     this.#followPinned();
   }
 
+  /** Lets go of the pinned track (the track panel was closed). */
+  unpin(): void {
+    this.#unpin();
+  }
+
   /** The store changed: refresh the card, and drop the pin if its track is gone. */
   refresh(): void {
     if (this.#pinnedId !== null) {

@@ -21,6 +21,8 @@ export interface TrackSocketOptions {
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
   /** Ask again with `tracks:resync` when no snapshot came this long after connecting. */
   snapshotTimeoutMs?: number;
+  /** The server refused the session (expired, revoked): the page must sign in again. */
+  onUnauthorized?: () => void;
 }
 
 /** Counters a status panel or a test can read. */
@@ -112,8 +114,11 @@ export class TrackSocket {
 
     socket.on('connect', () => this.#guard('connect', () => this.#onConnect()));
     socket.on('disconnect', (reason) => this.#guard('disconnect', () => this.#onDisconnect(reason)));
-    socket.on('connect_error', () =>
-      this.#guard('connect_error', () => this.#setState(this.#stats.snapshots === 0 ? 'connecting' : 'reconnecting')),
+    socket.on('connect_error', (err) =>
+      this.#guard('connect_error', () => {
+        if (err.message === 'unauthorized' && this.#options.onUnauthorized) return this.#options.onUnauthorized();
+        this.#setState(this.#stats.snapshots === 0 ? 'connecting' : 'reconnecting');
+      }),
     );
     socket.on('tracks:snapshot', (payload) => this.#guard('tracks:snapshot', () => this.#onSnapshot(payload)));
     socket.on('tracks:updated', (payload) => this.#guard('tracks:updated', () => this.#onUpdated(payload)));
