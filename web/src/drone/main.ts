@@ -3,6 +3,7 @@ import '../unit/unit.css';
 import './drone.css';
 import type { DroneTelemetry, TrackId } from '@seawall/contracts';
 import type { Session } from '../auth/session';
+import { cleanSensorText } from '../format/track-format';
 import { CrewApp } from '../unit/crew-app';
 import { installCrewHooks } from '../unit/crew-hooks';
 import { CrewMap } from '../unit/crew-map';
@@ -85,7 +86,7 @@ function startDronePage(session: Session): void {
     panel.showTrack(droneTrackId ? (app.store.get(droneTrackId) ?? null) : null);
     map.set('drone', drone ? { ...drone, label: '无人机 Drone' } : null);
     map.set('target', mission ? { lon: mission.target.lon, lat: mission.target.lat, label: '目标 Target' } : null);
-    map.set('target-track', target ? { lon: target.lon, lat: target.lat, headingDeg: target.headingDeg ?? target.cogDeg, label: target.name ?? target.id } : null);
+    map.set('target-track', target ? { lon: target.lon, lat: target.lat, headingDeg: target.headingDeg ?? target.cogDeg, label: cleanSensorText(target.name) ?? target.id } : null);
     if (mission) map.frameOnce(mission.id, ['drone', 'target', 'target-track']);
     else if (drone && !framed) {
       framed = true;
