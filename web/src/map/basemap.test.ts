@@ -1,7 +1,9 @@
 import type { StyleSpecification } from 'maplibre-gl';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LANGUAGE, setLanguage } from '../i18n/i18n';
 import {
   OFFLINE_BASEMAP,
+  basemapAttribution,
   basemapParts,
   datumOf,
   displayTransforms,
@@ -89,6 +91,8 @@ describe('basemap datums', () => {
 });
 
 describe('basemap sources and layers', () => {
+  afterEach(() => setLanguage(DEFAULT_LANGUAGE));
+
   it('spreads Tianditu over its eight hosts, Web Mercator matrix set, key encoded, with the matching labels', () => {
     const parts = basemapParts({ kind: 'tianditu', tk: KEY, layer: 'img', labels: true })!;
     const img = parts.sources['basemap-img'] as { tiles: string[] };
@@ -110,6 +114,16 @@ describe('basemap sources and layers', () => {
     expect(template.sources['basemap-tiles']).toMatchObject({ type: 'raster', tiles: [`${ORIGIN}/t/{z}/{x}/{y}.png`], maxzoom: 12 });
     const tileJson = basemapParts({ kind: 'tiles', url: `pmtiles://${ORIGIN}/a.pmtiles`, datum: 'wgs84', tileSize: 256, maxzoom: 12, attribution: null })!;
     expect(tileJson.sources['basemap-tiles']).toMatchObject({ type: 'raster', url: `pmtiles://${ORIGIN}/a.pmtiles` });
+  });
+
+  it('credits the online services in the language on screen, and a configured credit as given', () => {
+    const gaode = { kind: 'gaode', layer: 'vec' } as const;
+    expect(basemapParts(gaode)!.attribution).toBe('© 高德');
+    setLanguage('en');
+    expect(basemapParts({ kind: 'tianditu', tk: KEY, layer: 'vec', labels: true })!.attribution).toBe('© Tianditu');
+    expect(basemapAttribution(gaode)).toBe('© AutoNavi');
+    expect(basemapAttribution({ kind: 'tiles', url: `${ORIGIN}/t/{z}/{x}/{y}.png`, datum: 'wgs84', tileSize: 256, maxzoom: 12, attribution: '本地 local' })).toBe('本地 local');
+    expect(basemapAttribution(OFFLINE_BASEMAP)).toBeNull();
   });
 
   it('has nothing to add for the offline chart', () => {

@@ -1,4 +1,5 @@
 import type { GeoJSONSource, LayerSpecification, Map as MapLibreMap, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import { bindText, t } from '../i18n/i18n';
 import { gcj02ToWgs84, wgs84ToGcj02, type LonLat } from './gcj02';
 import '../styles/panels-extra.css';
 
@@ -217,7 +218,25 @@ export const BASEMAP_PREFIX = 'basemap-';
 export interface BasemapParts {
   sources: Record<string, SourceSpecification>;
   layers: LayerSpecification[];
+  /** The credit shown on the map, in the console's language at the time of the call. */
   attribution: string | null;
+}
+
+/**
+ * The credit a basemap shows on the map, in the console's language: the online services' names are
+ * translated; a `tiles` basemap's configured text is shown as given.
+ */
+export function basemapAttribution(config: BasemapConfig): string | null {
+  switch (config.kind) {
+    case 'tiles':
+      return config.attribution;
+    case 'tianditu':
+      return t('basemap.tianditu');
+    case 'gaode':
+      return t('basemap.gaode');
+    default:
+      return null;
+  }
 }
 
 const TIANDITU_SUBDOMAINS = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -260,7 +279,7 @@ export function basemapParts(config: BasemapConfig): BasemapParts | null {
         tileSize: config.tileSize,
         maxzoom: config.maxzoom,
       });
-      return { sources, layers: [layer], attribution: config.attribution };
+      return { sources, layers: [layer], attribution: basemapAttribution(config) };
     }
     case 'tianditu': {
       const base = rasterPart(config.layer, { type: 'raster', tiles: tiandituTiles(config.layer, config.tk), tileSize: 256, maxzoom: 18 });
@@ -271,12 +290,12 @@ export function basemapParts(config: BasemapConfig): BasemapParts | null {
       return {
         sources: { ...base.sources, ...labels?.sources },
         layers: labels ? [base.layer, labels.layer] : [base.layer],
-        attribution: '© 天地图 Tianditu',
+        attribution: basemapAttribution(config),
       };
     }
     case 'gaode': {
       const { sources, layer } = rasterPart(`gaode-${config.layer}`, { type: 'raster', tiles: gaodeTiles(config.layer), tileSize: 256, maxzoom: 18 });
-      return { sources, layers: [layer], attribution: '© 高德 AutoNavi' };
+      return { sources, layers: [layer], attribution: basemapAttribution(config) };
     }
   }
 }
@@ -387,7 +406,7 @@ async function install(map: MapLibreMap, config: BasemapConfig, datum: Datum, op
   for (const [id, source] of Object.entries(parts.sources)) map.addSource(id, source);
   for (const layer of parts.layers) map.addLayer(layer, firstChartLayer);
   for (const id of CHART_LAYERS_HIDDEN_UNDER_TILES) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'none');
-  if (parts.attribution) showAttribution(map, parts.attribution);
+  if (parts.attribution) showAttribution(map, () => basemapAttribution(config) ?? '');
   if (datum === 'gcj02') await shiftChartSources(map, displayTransforms(datum).toDisplay);
 }
 
@@ -434,10 +453,11 @@ async function shiftChartSources(map: MapLibreMap, toDisplay: DisplayTransform):
   );
 }
 
-function showAttribution(map: MapLibreMap, text: string): void {
+/** The credit in a corner of the map, as text; it follows the language. */
+function showAttribution(map: MapLibreMap, text: () => string): void {
   const el = document.createElement('div');
   el.className = 'basemap-attribution';
   el.dataset.role = 'basemap-attribution';
-  el.textContent = text;
+  bindText(el, text);
   map.getContainer().append(el);
 }

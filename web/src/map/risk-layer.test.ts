@@ -1,7 +1,8 @@
 import type { RiskLevel } from '@seawall/contracts';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LANGUAGE, setLanguage } from '../i18n/i18n';
 import { RISK_COLORS, cssColor } from './risk-colors';
-import { binAlerts, riskBinsToGeoJSON, type BinnableAlert, type RiskBin } from './risk-layer';
+import { RISK_PERIODS, binAlerts, riskBinsToGeoJSON, type BinnableAlert, type RiskBin } from './risk-layer';
 
 /** Haversine distance in metres on a 6371 km sphere. */
 function distanceM([lon1, lat1]: [number, number], [lon2, lat2]: [number, number]): number {
@@ -117,5 +118,16 @@ describe('risk hexagons as GeoJSON', () => {
     const bins = binAlerts([alert(110, 19)], 5000);
     const [feature] = riskBinsToGeoJSON(bins, (lon, lat) => [lon + 1, lat]).features;
     expect(feature!.geometry.coordinates[0]![0]).toEqual([bins[0]!.polygon[0]![0] + 1, bins[0]!.polygon[0]![1]]);
+  });
+});
+
+describe('risk map periods', () => {
+  afterEach(() => setLanguage(DEFAULT_LANGUAGE));
+
+  it('are named in the language on screen', () => {
+    expect(RISK_PERIODS.map((p) => p.label())).toEqual(['24 小时', '7 天', '30 天']);
+    setLanguage('en');
+    expect(RISK_PERIODS.map((p) => p.label())).toEqual(['24 h', '7 d', '30 d']);
+    expect(RISK_PERIODS.map((p) => p.ms)).toEqual([24 * 3_600_000, 7 * 24 * 3_600_000, 30 * 24 * 3_600_000]);
   });
 });

@@ -1,6 +1,6 @@
 import { Alert, RISK_LEVELS, riskRank, type RiskLevel } from '@seawall/contracts';
 import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent } from 'maplibre-gl';
-import { LEVEL_LABELS } from '../format/track-format';
+import { bindAttribute, bindText, onLanguageChange, t } from '../i18n/i18n';
 import type { LonLat } from './gcj02';
 import { IDENTITY_DISPLAY, whenStyleReady, type DisplayTransform } from './basemap';
 import { RISK_COLORS, cssColor } from './risk-colors';
@@ -128,11 +128,11 @@ export function riskBinsToGeoJSON(bins: readonly RiskBin[], toDisplay: DisplayTr
   };
 }
 
-/** The periods an operator can choose. */
-export const RISK_PERIODS: readonly { label: string; ms: number }[] = [
-  { label: '24 小时 24 h', ms: 24 * 3_600_000 },
-  { label: '7 天 7 d', ms: 7 * 24 * 3_600_000 },
-  { label: '30 天 30 d', ms: 30 * 24 * 3_600_000 },
+/** The periods an operator can choose; `label` gives the name in the console's language. */
+export const RISK_PERIODS: readonly { label: () => string; ms: number }[] = [
+  { label: () => t('period.hours', { n: 24 }), ms: 24 * 3_600_000 },
+  { label: () => t('period.days', { n: 7 }), ms: 7 * 24 * 3_600_000 },
+  { label: () => t('period.days', { n: 30 }), ms: 30 * 24 * 3_600_000 },
 ];
 
 /** The server's cap on one alerts query; a full answer means older or lower alerts were left out. */
@@ -185,6 +185,9 @@ export class RiskLayer {
   readonly #beforeLayerId: string;
   readonly #listeners = new Set<(status: RiskLayerStatus) => void>();
   readonly #card: HTMLElement;
+  /** The hexagon under the pointer (its feature's properties), for the card. */
+  #cardProps: Record<string, unknown> | null = null;
+  readonly #stopLanguage: () => void;
   #visible = false;
   #periodMs = RISK_PERIODS[0]!.ms;
   #bins: RiskBin[] = [];
@@ -210,6 +213,9 @@ export class RiskLayer {
     this.#card.hidden = true;
     this.#card.dataset.role = 'risk-hex-card';
     map.getContainer().append(this.#card);
+    this.#stopLanguage = onLanguageChange(() => {
+      if (!this.#card.hidden && this.#cardProps) this.#renderCard(this.#cardProps);
+    });
   }
 
   get visible(): boolean {
@@ -295,6 +301,7 @@ export class RiskLayer {
   destroy(): void {
     this.setVisible(false);
     this.#listeners.clear();
+    this.#stopLanguage();
     this.#card.remove();
     if (!this.#layersAdded) return;
     this.#map.off('mousemove', RISK_FILL_LAYER_ID, this.#onHover);
@@ -361,17 +368,23 @@ export class RiskLayer {
       this.#card.hidden = true;
       return;
     }
-    const lines = [`${String(props.count)} 条告警 alerts`];
-    for (const level of RISK_LEVELS) {
-      const n = Number(props[`n_${level}`] ?? 0);
-      if (n > 0) lines.push(`${LEVEL_LABELS[level]}  ${n}`);
-    }
-    this.#card.textContent = lines.join('\n');
+    this.#cardProps = props;
+    this.#renderCard(props);
     this.#card.dataset.level = String(props.level);
     this.#card.hidden = false;
     // Up and left of the pointer: the track card opens down and right, so the two do not cover each other.
     const { x, y } = event.point;
     this.#card.style.transform = `translate(${Math.round(x - 12)}px, ${Math.round(y - 12)}px) translate(-100%, -100%)`;
+  }
+
+  /** The hover card's text: the hexagon's alerts in all, then per level. */
+  #renderCard(props: Record<string, unknown>): void {
+    const lines = [t('risk.cardTotal', { count: String(props.count) })];
+    for (const level of RISK_LEVELS) {
+      const n = Number(props[`n_${level}`] ?? 0);
+      if (n > 0) lines.push(`${t(`level.${level}`)}  ${n}`);
+    }
+    this.#card.textContent = lines.join('\n');
   }
 
   #emit(): void {
@@ -393,13 +406,14 @@ export class RiskLayer {
 export class RiskControl {
   readonly element: HTMLElement;
   readonly #unsubscribe: () => void;
+  readonly #stopLanguage: () => void;
 
   constructor(container: HTMLElement, layer: RiskLayer) {
     this.element = document.createElement('div');
     this.element.className = 'risk-control';
     this.element.dataset.role = 'risk-control';
     this.element.setAttribute('role', 'group');
-    this.element.setAttribute('aria-label', '风险热区 risk map');
+    bindAttribute(this.element, 'aria-label', 'risk.label');
 
     const toggleLabel = document.createElement('label');
     toggleLabel.className = 'risk-control-toggle';
@@ -408,16 +422,18 @@ export class RiskControl {
     toggle.dataset.role = 'risk-toggle';
     toggle.checked = layer.visible;
     toggle.addEventListener('change', () => layer.setVisible(toggle.checked));
-    toggleLabel.append(toggle, '风险热区 risk map');
+    // A text node after the checkbox: the label's whole text would take the checkbox with it.
+    const toggleText = document.createTextNode('');
+    toggleLabel.append(toggle, toggleText);
 
     const period = document.createElement('select');
     period.className = 'risk-control-period';
     period.dataset.role = 'risk-period';
-    period.setAttribute('aria-label', '时段 period');
+    bindAttribute(period, 'aria-label', 'risk.period');
     for (const { label, ms } of RISK_PERIODS) {
       const option = document.createElement('option');
       option.value = String(ms);
-      option.textContent = label;
+      bindText(option, label);
       option.selected = ms === layer.periodMs;
       period.append(option);
     }
@@ -431,21 +447,24 @@ export class RiskControl {
     container.append(this.element);
 
     const render = (status: RiskLayerStatus): void => {
+      toggleText.data = t('risk.label');
       toggle.checked = status.visible;
       period.value = String(status.periodMs);
       this.element.dataset.state = status.error ? 'error' : status.loading ? 'loading' : 'idle';
       if (!status.visible) info.textContent = '';
-      else if (status.error) info.textContent = '加载失败 failed';
+      else if (status.error) info.textContent = t('risk.failed');
       else if (status.loading && status.alertCount === 0) info.textContent = '…';
       else info.textContent = `${status.truncated ? '≥' : ''}${status.alertCount}`;
-      info.title = status.error ?? (status.truncated ? `只显示最近最高的 ${ALERTS_QUERY_LIMIT} 条 only the first ${ALERTS_QUERY_LIMIT} alerts` : '告警数 alerts');
+      info.title = status.error ?? (status.truncated ? t('risk.truncated', { limit: ALERTS_QUERY_LIMIT }) : t('risk.count'));
     };
     render(layer.status);
     this.#unsubscribe = layer.onStatus(render);
+    this.#stopLanguage = onLanguageChange(() => render(layer.status));
   }
 
   destroy(): void {
     this.#unsubscribe();
+    this.#stopLanguage();
     this.element.remove();
   }
 }

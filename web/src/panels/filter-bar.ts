@@ -8,7 +8,8 @@ import {
   type TrackId,
   type TrackKind,
 } from '@seawall/contracts';
-import { KIND_LABELS, LEVEL_LABELS, RING_LABELS, cleanSensorText, formatMmsi, formatTrackTitle } from '../format/track-format';
+import { cleanSensorText, formatMmsi, formatTrackTitle } from '../format/track-format';
+import { bindAttribute, bindText, onLanguageChange, t, type MessageKey } from '../i18n/i18n';
 import { cssColor, riskColor } from '../map/risk-colors';
 import '../styles/panels-extra.css';
 
@@ -136,25 +137,25 @@ export interface FilterBarOptions {
   tracks: () => readonly Track[];
 }
 
-const SEARCH_FIELD_LABELS: Readonly<Record<SearchField, string>> = {
-  mmsi: 'MMSI',
-  unit: '单位 unit',
-  callsign: '呼号 call sign',
-  name: '船名 name',
-  id: 'ID',
+const SEARCH_FIELD_LABELS: Readonly<Record<SearchField, MessageKey>> = {
+  mmsi: 'field.mmsi',
+  unit: 'field.unit',
+  callsign: 'field.callsign',
+  name: 'field.name',
+  id: 'field.id',
 };
 
-/** Short chip labels: the bilingual long labels do not fit a one-line bar. */
-const RING_CHIPS: Readonly<Record<Ring, string>> = { 'near-sea': '近海', shoreline: '岸线', inland: '岛内', outside: '圈外' };
-const LEVEL_CHIPS: Readonly<Record<LevelChoice, string>> = { red: '红', orange: '橙', yellow: '黄', blue: '蓝', none: '无' };
-const KIND_CHIPS: Readonly<Record<TrackKind, string>> = { ais: 'AIS', radar: '雷达', fused: '融合', drone: '无人机', unit: '巡逻' };
+/** The name shown for a result, in the console's language: the ship's own name, else its kind and id. */
+function trackTitle(track: Pick<Track, 'name' | 'id' | 'kind'>): string {
+  return cleanSensorText(track.name) ?? `${t(`kind.${track.kind}`)} ${track.id}`;
+}
 
 interface ChipGroup<T extends string> {
   key: keyof TrackFilter;
-  label: string;
+  label: MessageKey;
   values: readonly T[];
-  chip: Readonly<Record<T, string>>;
-  title: (value: T) => string;
+  /** The chip's text, in the console's language. */
+  chip: (value: T) => string;
   swatch?: (value: T) => string;
 }
 
@@ -176,13 +177,16 @@ export class FilterBar {
   #filter: TrackFilter = NO_FILTER;
   #hits: TrackSearchHit[] = [];
   #active = -1;
+  /** Chip texts and tooltips, redone when the language changes. */
+  readonly #relabels: (() => void)[] = [];
+  readonly #stopLanguage: () => void;
 
   constructor(container: HTMLElement, options: FilterBarOptions) {
     this.#options = options;
     this.element = document.createElement('div');
     this.element.className = 'filter-bar';
     this.element.setAttribute('role', 'toolbar');
-    this.element.setAttribute('aria-label', '筛选 filters');
+    bindAttribute(this.element, 'aria-label', 'filter.label');
     this.element.dataset.role = 'filter-bar';
 
     const search = document.createElement('div');
@@ -190,8 +194,8 @@ export class FilterBar {
     this.#input = document.createElement('input');
     this.#input.type = 'search';
     this.#input.className = 'filter-search-input';
-    this.#input.placeholder = '搜索 MMSI / 船名 / 呼号 / 单位';
-    this.#input.setAttribute('aria-label', '搜索目标 search tracks');
+    bindAttribute(this.#input, 'placeholder', 'filter.searchPlaceholder');
+    bindAttribute(this.#input, 'aria-label', 'filter.search');
     this.#input.setAttribute('role', 'combobox');
     this.#input.setAttribute('aria-autocomplete', 'list');
     this.#input.setAttribute('aria-expanded', 'false');
@@ -211,33 +215,30 @@ export class FilterBar {
     this.element.append(
       this.#buildGroup<Ring>({
         key: 'rings',
-        label: '区域',
+        label: 'field.ring',
         values: RINGS,
-        chip: RING_CHIPS,
-        title: (ring) => RING_LABELS[ring],
+        chip: (ring) => t(`ring.${ring}`),
       }),
       this.#buildGroup<LevelChoice>({
         key: 'levels',
-        label: '风险',
+        label: 'field.level',
         values: LEVEL_CHOICES,
-        chip: LEVEL_CHIPS,
-        title: (level) => (level === 'none' ? '无 none' : LEVEL_LABELS[level]),
+        chip: (level) => t(`level.${level}`),
         swatch: (level) => cssColor(riskColor(level === 'none' ? null : level)),
       }),
       this.#buildGroup<TrackKind>({
         key: 'kinds',
-        label: '来源',
+        label: 'field.kind',
         values: TRACK_KINDS,
-        chip: KIND_CHIPS,
-        title: (kind) => KIND_LABELS[kind],
+        chip: (kind) => t(`kind.${kind}`),
       }),
     );
 
     this.#clear = document.createElement('button');
     this.#clear.type = 'button';
     this.#clear.className = 'filter-clear';
-    this.#clear.textContent = '清除 clear';
-    this.#clear.title = '显示全部 show all';
+    bindText(this.#clear, 'filter.clear');
+    bindAttribute(this.#clear, 'title', 'filter.showAll');
     this.#clear.dataset.role = 'filter-clear';
     this.#clear.disabled = true;
     this.#clear.addEventListener('click', () => this.setFilter(NO_FILTER));
@@ -255,6 +256,11 @@ export class FilterBar {
     });
     this.#input.addEventListener('blur', () => this.#closeResults());
     container.append(this.element);
+    this.#stopLanguage = onLanguageChange(() => {
+      for (const relabel of this.#relabels) relabel();
+      // Open results show field names and titles: draw them again (the choice stays).
+      if (!this.#results.hidden) this.#renderResults();
+    });
   }
 
   /** The filter now in force. */
@@ -299,6 +305,7 @@ export class FilterBar {
   destroy(): void {
     this.#changeListeners.clear();
     this.#pickListeners.clear();
+    this.#stopLanguage();
     this.element.remove();
   }
 
@@ -306,11 +313,11 @@ export class FilterBar {
     const el = document.createElement('div');
     el.className = 'filter-group';
     el.setAttribute('role', 'group');
-    el.setAttribute('aria-label', group.label);
+    bindAttribute(el, 'aria-label', group.label);
     el.dataset.group = group.key;
     const label = document.createElement('span');
     label.className = 'filter-group-label';
-    label.textContent = group.label;
+    bindText(label, group.label);
     el.append(label);
     for (const value of group.values) {
       const chip = document.createElement('button');
@@ -318,7 +325,6 @@ export class FilterBar {
       chip.className = 'filter-chip';
       chip.dataset.group = group.key;
       chip.dataset.value = value;
-      chip.title = group.title(value);
       chip.setAttribute('aria-pressed', 'false');
       if (group.swatch) {
         const swatch = document.createElement('span');
@@ -326,7 +332,15 @@ export class FilterBar {
         swatch.style.backgroundColor = group.swatch(value);
         chip.append(swatch);
       }
-      chip.append(group.chip[value]);
+      // A text node after the swatch: the chip's whole text would take the swatch with it.
+      const text = document.createTextNode('');
+      chip.append(text);
+      const relabel = (): void => {
+        text.data = group.chip(value);
+        chip.title = t('filter.chipTitle', { group: t(group.label), value: text.data });
+      };
+      relabel();
+      this.#relabels.push(relabel);
       chip.addEventListener('click', () => this.#toggle(group.key, value));
       this.#chips.push(chip);
       el.append(chip);
@@ -356,7 +370,7 @@ export class FilterBar {
     if (this.#hits.length === 0) {
       const empty = document.createElement('li');
       empty.className = 'filter-search-empty';
-      empty.textContent = '无匹配 no match';
+      empty.textContent = t('filter.noMatch');
       this.#results.append(empty);
     }
     this.#hits.forEach((hit, index) => {
@@ -371,10 +385,10 @@ export class FilterBar {
       swatch.style.backgroundColor = cssColor(riskColor(hit.track.level));
       const title = document.createElement('span');
       title.className = 'filter-search-title';
-      title.textContent = formatTrackTitle(hit.track);
+      title.textContent = trackTitle(hit.track);
       const detail = document.createElement('span');
       detail.className = 'filter-search-detail';
-      detail.textContent = `${SEARCH_FIELD_LABELS[hit.field]} ${this.#fieldText(hit)}`;
+      detail.textContent = `${t(SEARCH_FIELD_LABELS[hit.field])} ${this.#fieldText(hit)}`;
       item.append(swatch, title, detail);
       this.#results.append(item);
     });

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LANGUAGE, setLanguage } from '../i18n/i18n';
 import {
+  HISTORY_WINDOWS,
   SPEED_GAP_MS,
   formatShipType,
   parseHistory,
@@ -157,20 +159,49 @@ describe('the speed chart', () => {
 });
 
 describe('ship type text', () => {
+  afterEach(() => setLanguage(DEFAULT_LANGUAGE));
+
   it.each([
     [null, '—'],
     [0, '—'],
-    [30, '30 渔船 fishing'],
-    [52, '52 拖轮 tug'],
-    [55, '55 执法船 law enforcement'],
-    [41, '41 高速船 high-speed craft'],
-    [60, '60 客船 passenger'],
-    [79, '79 货船 cargo'],
-    [84, '84 油轮 tanker'],
-    [99, '99 其他 other'],
-    [38, '38 保留 reserved'],
-    [7, '7 保留 reserved'],
-  ])('reads %s as %s (ITU-R M.1371-5 table 53)', (code, text) => {
+    [30, '30 渔船'],
+    [52, '52 拖轮'],
+    [55, '55 执法船'],
+    [41, '41 高速船'],
+    [60, '60 客船'],
+    [79, '79 货船'],
+    [84, '84 油轮'],
+    [99, '99 其他'],
+    [38, '38 保留'],
+    [7, '7 保留'],
+  ])('reads %s as %s in Chinese (ITU-R M.1371-5 table 53)', (code, text) => {
     expect(formatShipType(code)).toBe(text);
+  });
+
+  it.each([
+    [null, '—'],
+    [30, '30 Fishing'],
+    [52, '52 Tug'],
+    [55, '55 Law enforcement'],
+    [41, '41 High-speed craft'],
+    [84, '84 Tanker'],
+    [38, '38 Reserved'],
+  ])('reads %s as %s in English', (code, text) => {
+    setLanguage('en');
+    expect(formatShipType(code)).toBe(text);
+  });
+});
+
+describe('replay windows', () => {
+  afterEach(() => setLanguage(DEFAULT_LANGUAGE));
+
+  it('are named in the language on screen', () => {
+    expect(HISTORY_WINDOWS.map((w) => [w.label(), w.ms])).toEqual([
+      ['1 小时', 3_600_000],
+      ['6 小时', 6 * 3_600_000],
+      ['24 小时', 24 * 3_600_000],
+    ]);
+    setLanguage('en');
+    expect(HISTORY_WINDOWS.map((w) => w.label())).toEqual(['1 h', '6 h', '24 h']);
   });
 });

@@ -1,16 +1,7 @@
-import { Alert, Track, type AlertRule, type AlertStatus, type TrackId } from '@seawall/contracts';
+import { Alert, Track, type TrackId } from '@seawall/contracts';
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
-import {
-  KIND_LABELS,
-  cleanSensorText,
-  formatDegrees,
-  formatLevel,
-  formatLocalDateTime,
-  formatMmsi,
-  formatRing,
-  formatSog,
-  formatTrackTitle,
-} from '../format/track-format';
+import { cleanSensorText, formatDegrees, formatLocalDateTime, formatMmsi, formatSog } from '../format/track-format';
+import { bindAttribute, bindText, onLanguageChange, t, type MessageKey } from '../i18n/i18n';
 import { IDENTITY_DISPLAY, whenStyleReady, type DisplayTransform } from '../map/basemap';
 import type { LonLat } from '../map/gcj02';
 import { cssColor, riskColor } from '../map/risk-colors';
@@ -140,57 +131,50 @@ export function speedPath(series: readonly { atMs: number; sogKn: number }[], fr
   return d;
 }
 
-/** Ship and cargo type as an operator reads it (ITU-R M.1371-5, table 53: first digit the class, second the detail). */
+/** Ship types with a name of their own (ITU-R M.1371-5, table 53). */
+const SHIP_TYPES: Readonly<Record<number, MessageKey>> = {
+  30: 'shipType.fishing',
+  31: 'shipType.towing',
+  32: 'shipType.towingLarge',
+  33: 'shipType.dredging',
+  34: 'shipType.diving',
+  35: 'shipType.military',
+  36: 'shipType.sailing',
+  37: 'shipType.pleasure',
+  50: 'shipType.pilot',
+  51: 'shipType.searchAndRescue',
+  52: 'shipType.tug',
+  53: 'shipType.portTender',
+  54: 'shipType.antiPollution',
+  55: 'shipType.lawEnforcement',
+  58: 'shipType.medical',
+  59: 'shipType.noncombatant',
+};
+
+/** The other ship types by their first digit (the class). */
+const SHIP_CLASSES: Readonly<Record<number, MessageKey>> = {
+  2: 'shipType.wingInGround',
+  4: 'shipType.highSpeed',
+  6: 'shipType.passenger',
+  7: 'shipType.cargo',
+  8: 'shipType.tanker',
+  9: 'shipType.other',
+};
+
+/**
+ * Ship and cargo type as an operator reads it, in the console's language (ITU-R M.1371-5, table 53: first
+ * digit the class, second the detail).
+ */
 export function formatShipType(code: number | null): string {
   if (code === null || code === 0) return '—';
-  const named: Readonly<Record<number, string>> = {
-    30: '渔船 fishing',
-    31: '拖带 towing',
-    32: '大型拖带 towing, large',
-    33: '疏浚/水下作业 dredging',
-    34: '潜水作业 diving',
-    35: '军事行动 military',
-    36: '帆船 sailing',
-    37: '游艇 pleasure craft',
-    50: '引航船 pilot',
-    51: '搜救船 search and rescue',
-    52: '拖轮 tug',
-    53: '港作船 port tender',
-    54: '防污染船 anti-pollution',
-    55: '执法船 law enforcement',
-    58: '医疗运输 medical transport',
-    59: '非战斗船 noncombatant',
-  };
-  const classes: Readonly<Record<number, string>> = {
-    2: '地效翼船 wing in ground',
-    4: '高速船 high-speed craft',
-    6: '客船 passenger',
-    7: '货船 cargo',
-    8: '油轮 tanker',
-    9: '其他 other',
-  };
-  const label = named[code] ?? (code >= 20 && code <= 99 ? classes[Math.floor(code / 10)] : undefined);
-  return label ? `${code} ${label}` : `${code} 保留 reserved`;
+  const key = SHIP_TYPES[code] ?? (code >= 20 && code <= 99 ? SHIP_CLASSES[Math.floor(code / 10)] : undefined);
+  return `${code} ${t(key ?? 'shipType.reserved')}`;
 }
 
-const RULE_LABELS: Readonly<Record<AlertRule, string>> = {
-  'unidentified-target': '不明目标 unidentified target',
-  'ais-dark': 'AIS 关闭 AIS dark',
-  encounter: '海上会遇 encounter',
-  loitering: '徘徊 loitering',
-  spoofing: '身份冒用 spoofing',
-  identity: '身份异常 identity',
-  'drone-battery': '无人机电量 drone battery',
-  'drone-link': '无人机链路 drone link',
-};
-
-const STATUS_LABELS: Readonly<Record<AlertStatus, string>> = {
-  open: '未处理 open',
-  acknowledged: '已确认 acknowledged',
-  dispatched: '已派警 dispatched',
-  resolved: '已处置 resolved',
-  'false-alarm': '误报 false alarm',
-};
+/** The name an operator sees, in the console's language: the ship's own name, else its kind and id. */
+function trackTitle(track: Pick<Track, 'name' | 'id' | 'kind'>): string {
+  return cleanSensorText(track.name) ?? `${t(`kind.${track.kind}`)} ${track.id}`;
+}
 
 function formatPosition(lon: number, lat: number): string {
   const ns = lat >= 0 ? 'N' : 'S';
@@ -198,12 +182,11 @@ function formatPosition(lon: number, lat: number): string {
   return `${Math.abs(lat).toFixed(4)}°${ns} ${Math.abs(lon).toFixed(4)}°${ew}`;
 }
 
-/** The replay windows an operator can choose. */
-export const HISTORY_WINDOWS: readonly { label: string; ms: number }[] = [
-  { label: '1 小时 1 h', ms: 3_600_000 },
-  { label: '6 小时 6 h', ms: 6 * 3_600_000 },
-  { label: '24 小时 24 h', ms: 24 * 3_600_000 },
-];
+/** The replay windows an operator can choose; `label` gives the name in the console's language. */
+export const HISTORY_WINDOWS: readonly { label: () => string; ms: number }[] = [1, 6, 24].map((hours) => ({
+  label: () => t('period.hours', { n: hours }),
+  ms: hours * 3_600_000,
+}));
 /** The speed chart's span. */
 export const SPEED_CHART_SPAN_MS = 3_600_000;
 /** Replay speed of the play button: one minute of history per second. */
@@ -329,20 +312,20 @@ type FieldKey =
   | 'sources'
   | 'lastSeen';
 
-const FIELDS: readonly (readonly [FieldKey, string])[] = [
-  ['mmsi', 'MMSI'],
-  ['callsign', '呼号 call sign'],
-  ['shipType', '船型 ship type'],
-  ['destination', '目的地 destination'],
-  ['kind', '来源 kind'],
-  ['ring', '区域 ring'],
-  ['level', '风险 level'],
-  ['sog', '航速 SOG'],
-  ['cog', '航向 COG'],
-  ['heading', '艏向 HDG'],
-  ['position', '位置 position'],
-  ['sources', '传感器 sensors'],
-  ['lastSeen', '最后 seen'],
+const FIELDS: readonly (readonly [FieldKey, MessageKey])[] = [
+  ['mmsi', 'field.mmsi'],
+  ['callsign', 'field.callsign'],
+  ['shipType', 'field.shipType'],
+  ['destination', 'field.destination'],
+  ['kind', 'field.kind'],
+  ['ring', 'field.ring'],
+  ['level', 'field.level'],
+  ['sog', 'field.sog'],
+  ['cog', 'field.cog'],
+  ['heading', 'field.heading'],
+  ['position', 'field.position'],
+  ['sources', 'field.sources'],
+  ['lastSeen', 'field.lastSeen'],
 ];
 
 const CHART_BOX: ChartBox = { width: 300, height: 110, left: 30, right: 8, top: 8, bottom: 18 };
@@ -361,23 +344,34 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return el;
 }
 
-function button(text: string, className: string, role: string, label?: string): HTMLButtonElement {
+/** A button; `label` (its accessible name and tooltip) follows the language. */
+function button(text: string | (() => string), className: string, role: string, label?: MessageKey | (() => string)): HTMLButtonElement {
   const el = document.createElement('button');
   el.type = 'button';
   el.className = className;
-  el.textContent = text;
+  if (typeof text === 'string') el.textContent = text;
+  else bindText(el, text);
   el.dataset.role = role;
-  if (label) {
-    el.setAttribute('aria-label', label);
-    el.title = label;
-  }
+  if (label) setLabel(el, label);
   return el;
 }
+
+function setLabel(el: Element, label: MessageKey | (() => string)): void {
+  bindAttribute(el, 'aria-label', label);
+  bindAttribute(el, 'title', label);
+}
+
+const playLabel = (): string => t('track.play', { speed: REPLAY_SPEED });
+const noText = (): string => '';
+
+/** What the open-alerts list shows: the track's alerts, or why they could not be loaded. */
+type AlertsView = { alerts: readonly Alert[] } | { error: string };
 
 /**
  * The selected track's panel: identity, kinematics and sensors, its open
  * alerts, a speed chart of the last hour and a history replay on the map with
- * a time slider. Sensor text goes in with `textContent` only.
+ * a time slider. Sensor text goes in with `textContent` only. Every label
+ * follows the console's language, live.
  */
 export class TrackPanel {
   readonly element: HTMLElement;
@@ -408,6 +402,12 @@ export class TrackPanel {
   #chartCursor: SVGLineElement | null = null;
   #generation = 0;
   #playing: { frame: number; lastMs: number } | null = null;
+  /** The track as last rendered, to render again in another language. */
+  #track: Track | null = null;
+  #alertsView: AlertsView | null = null;
+  /** Text nodes whose text follows the language (a heading with a count after it). */
+  readonly #relabels: (() => void)[] = [];
+  readonly #stopLanguage: () => void;
 
   constructor(container: HTMLElement, map: MapLibreMap, fetchJson: FetchJson, options: TrackPanelOptions = {}) {
     this.#map = map;
@@ -418,7 +418,7 @@ export class TrackPanel {
     this.element = document.createElement('section');
     this.element.className = 'track-panel';
     this.element.dataset.role = 'track-panel';
-    this.element.setAttribute('aria-label', '目标详情 track');
+    bindAttribute(this.element, 'aria-label', 'track.label');
     this.element.hidden = true;
 
     const head = document.createElement('header');
@@ -430,7 +430,7 @@ export class TrackPanel {
     this.#title.dataset.role = 'track-title';
     this.#state = document.createElement('span');
     this.#state.className = 'track-panel-state';
-    const close = button('×', 'track-panel-close', 'track-panel-close', '关闭 close');
+    const close = button('×', 'track-panel-close', 'track-panel-close', 'dispatch.close');
     close.addEventListener('click', () => {
       this.hide();
       this.#options.onClose?.();
@@ -441,14 +441,14 @@ export class TrackPanel {
     fields.className = 'track-panel-fields';
     for (const [key, label] of FIELDS) {
       const dt = document.createElement('dt');
-      dt.textContent = label;
+      bindText(dt, label);
       const dd = document.createElement('dd');
       dd.dataset.field = key;
       this.#values.set(key, dd);
       fields.append(dt, dd);
     }
 
-    const alertsSection = this.#section('未处理告警 open alerts');
+    const alertsSection = this.#section('track.openAlerts');
     this.#alertCount = document.createElement('span');
     this.#alertCount.className = 'track-panel-count';
     alertsSection.heading.append(' ', this.#alertCount);
@@ -457,7 +457,7 @@ export class TrackPanel {
     this.#alerts.dataset.role = 'open-alerts';
     alertsSection.body.append(this.#alerts);
 
-    const chartSection = this.#section('航速 speed (kn) · 近 1 小时 last hour');
+    const chartSection = this.#section('track.speedTitle');
     this.#chart = svg('svg', { viewBox: `0 0 ${CHART_BOX.width} ${CHART_BOX.height}`, class: 'speed-chart', role: 'img' });
     this.#chart.dataset.role = 'speed-chart';
     this.#chart.dataset.points = '0';
@@ -465,11 +465,11 @@ export class TrackPanel {
     this.#chartNote.className = 'track-panel-note';
     chartSection.body.append(this.#chart, this.#chartNote);
 
-    const historySection = this.#section('历史回放 history replay');
+    const historySection = this.#section('track.history');
     const windows = document.createElement('div');
     windows.className = 'track-panel-windows';
     windows.setAttribute('role', 'group');
-    windows.setAttribute('aria-label', '回放时段 replay window');
+    bindAttribute(windows, 'aria-label', 'track.window');
     for (const { label, ms } of HISTORY_WINDOWS) {
       const b = button(label, 'track-panel-window', 'history-window');
       b.dataset.windowMs = String(ms);
@@ -478,19 +478,19 @@ export class TrackPanel {
       this.#windowButtons.push(b);
       windows.append(b);
     }
-    const fit = button('⤢', 'track-panel-fit', 'history-fit', '缩放至航迹 zoom to path');
+    const fit = button('⤢', 'track-panel-fit', 'history-fit', 'track.fit');
     fit.addEventListener('click', () => this.#fitPath());
     windows.append(fit);
 
     const controls = document.createElement('div');
     controls.className = 'track-panel-replay';
-    this.#play = button('▶', 'track-panel-play', 'history-play', `播放 ×${REPLAY_SPEED} play ×${REPLAY_SPEED}`);
+    this.#play = button('▶', 'track-panel-play', 'history-play', playLabel);
     this.#play.addEventListener('click', () => (this.#playing ? this.#stop() : this.#start()));
     this.#slider = document.createElement('input');
     this.#slider.type = 'range';
     this.#slider.className = 'track-panel-slider';
     this.#slider.dataset.role = 'history-slider';
-    this.#slider.setAttribute('aria-label', '回放时间 replay time');
+    bindAttribute(this.#slider, 'aria-label', 'track.replayTime');
     this.#slider.min = '0';
     this.#slider.max = '0';
     this.#slider.step = '1';
@@ -512,6 +512,7 @@ export class TrackPanel {
 
     this.element.append(head, fields, alertsSection.root, chartSection.root, historySection.root);
     container.append(this.element);
+    this.#stopLanguage = onLanguageChange(() => this.#relabel());
   }
 
   /** The track shown, or null when hidden. */
@@ -535,10 +536,12 @@ export class TrackPanel {
     this.#trackId = id;
     this.#level = undefined;
     this.#anchorMs = null;
+    this.#track = null;
     this.element.dataset.trackId = id;
     this.element.hidden = false;
     this.#title.textContent = id;
     this.#resetHistory();
+    this.#alertsView = null;
     this.#alerts.replaceChildren();
     this.#alertCount.textContent = '';
     const track = await this.#loadDetail(generation);
@@ -551,6 +554,8 @@ export class TrackPanel {
     this.#generation += 1;
     this.#stop();
     this.#trackId = null;
+    this.#track = null;
+    this.#alertsView = null;
     this.#fixes = [];
     delete this.element.dataset.trackId;
     this.element.hidden = true;
@@ -570,15 +575,28 @@ export class TrackPanel {
 
   destroy(): void {
     this.hide();
+    this.#stopLanguage();
     this.#path.destroy();
     this.element.remove();
   }
 
-  #section(title: string): { root: HTMLElement; heading: HTMLElement; body: HTMLElement } {
+  /** The language changed: what is not bound to a message already (track fields, alerts) is drawn again. */
+  #relabel(): void {
+    for (const relabel of this.#relabels) relabel();
+    if (this.#track) this.#renderTrack(this.#track);
+    if (this.#alertsView) this.#renderAlertsView(this.#alertsView);
+  }
+
+  #section(title: MessageKey): { root: HTMLElement; heading: HTMLElement; body: HTMLElement } {
     const root = document.createElement('section');
     root.className = 'track-panel-section';
     const heading = document.createElement('h3');
-    heading.textContent = title;
+    // A text node, not the heading's whole text: a count may follow it.
+    const text = document.createTextNode(t(title));
+    this.#relabels.push(() => {
+      text.data = t(title);
+    });
+    heading.append(text);
     const body = document.createElement('div');
     root.append(heading, body);
     return { root, heading, body };
@@ -603,31 +621,28 @@ export class TrackPanel {
       return parsed.data;
     } catch (error) {
       if (generation !== this.#generation) return null;
-      this.#alertCount.textContent = '';
-      const li = document.createElement('li');
-      li.className = 'track-panel-error';
-      li.textContent = `加载失败 could not load: ${error instanceof Error ? error.message : String(error)}`;
-      this.#alerts.replaceChildren(li);
+      this.#renderAlertsView({ error: error instanceof Error ? error.message : String(error) });
       return null;
     }
   }
 
   #renderTrack(track: Track): void {
+    this.#track = track;
     this.#level = track.level;
     this.#anchorMs = Math.max(this.#anchorMs ?? 0, track.lastSeenMs);
-    this.#title.textContent = formatTrackTitle(track);
+    this.#title.textContent = trackTitle(track);
     this.#title.title = track.id;
     this.#swatch.style.backgroundColor = cssColor(riskColor(track.level));
     this.element.dataset.level = track.level ?? 'none';
-    this.#state.textContent = { active: '活动 active', stale: '延迟 stale', lost: '丢失 lost' }[track.state];
+    bindText(this.#state, `trackState.${track.state}`);
     this.#state.dataset.state = track.state;
     this.#set('mmsi', formatMmsi(track.mmsi));
     this.#set('callsign', cleanSensorText(track.callsign) ?? '—');
     this.#set('shipType', formatShipType(track.shipType));
     this.#set('destination', cleanSensorText(track.destination) ?? '—');
-    this.#set('kind', KIND_LABELS[track.kind]);
-    this.#set('ring', formatRing(track.ring));
-    this.#set('level', formatLevel(track.level));
+    this.#set('kind', t(`kind.${track.kind}`));
+    this.#set('ring', track.ring === null ? '—' : t(`ring.${track.ring}`));
+    this.#set('level', t(`level.${track.level ?? 'none'}`));
     this.#set('sog', formatSog(track.sogKn));
     this.#set('cog', formatDegrees(track.cogDeg));
     this.#set('heading', formatDegrees(track.headingDeg));
@@ -642,11 +657,25 @@ export class TrackPanel {
   }
 
   #renderAlerts(alerts: readonly Alert[]): void {
+    this.#renderAlertsView({ alerts });
+  }
+
+  #renderAlertsView(view: AlertsView): void {
+    this.#alertsView = view;
+    if ('error' in view) {
+      this.#alertCount.textContent = '';
+      const li = document.createElement('li');
+      li.className = 'track-panel-error';
+      li.textContent = t('track.loadFailed', { message: view.error });
+      this.#alerts.replaceChildren(li);
+      return;
+    }
+    const { alerts } = view;
     this.#alertCount.textContent = `(${alerts.length})`;
     if (alerts.length === 0) {
       const li = document.createElement('li');
       li.className = 'track-panel-empty';
-      li.textContent = '无 none';
+      li.textContent = t('track.noOpenAlerts');
       this.#alerts.replaceChildren(li);
       return;
     }
@@ -661,10 +690,10 @@ export class TrackPanel {
         swatch.style.backgroundColor = cssColor(riskColor(alert.level));
         const rule = document.createElement('span');
         rule.className = 'track-panel-alert-rule';
-        rule.textContent = RULE_LABELS[alert.rule];
+        rule.textContent = t(`rule.${alert.rule}`);
         const meta = document.createElement('span');
         meta.className = 'track-panel-alert-meta';
-        meta.textContent = `${STATUS_LABELS[alert.status]} · ${formatLocalDateTime(alert.raisedAtMs)}`;
+        meta.textContent = `${t(`alertStatus.${alert.status}`)} · ${formatLocalDateTime(alert.raisedAtMs)}`;
         const summary = document.createElement('p');
         summary.className = 'track-panel-alert-summary';
         summary.textContent = alert.summary;
@@ -682,9 +711,9 @@ export class TrackPanel {
     this.#slider.value = '0';
     this.#play.disabled = true;
     this.#readout.textContent = '';
-    this.#historyNote.textContent = '';
+    bindText(this.#historyNote, noText);
     this.#renderChart([], 0, SPEED_CHART_SPAN_MS);
-    this.#chartNote.textContent = '';
+    bindText(this.#chartNote, noText);
     this.#path.clear();
   }
 
@@ -704,7 +733,7 @@ export class TrackPanel {
 
   /** Loads the window ending at `toMs` (the track's last fix), draws it, and the last hour's speeds. */
   async #loadHistory(generation: number, toMs: number): Promise<void> {
-    this.#historyNote.textContent = '加载中 loading…';
+    bindText(this.#historyNote, 'track.historyLoading');
     this.element.dataset.history = 'loading';
     const fromMs = toMs - this.#windowMs;
     const chartFromMs = toMs - SPEED_CHART_SPAN_MS;
@@ -719,13 +748,13 @@ export class TrackPanel {
       this.#chartRange = { fromMs: chartFromMs, toMs };
       const series = speedSeries(chartFixes, chartFromMs, toMs);
       this.#renderChart(series, chartFromMs, toMs);
-      this.#chartNote.textContent = series.length === 0 ? '近 1 小时无航速数据 no speed reported in the last hour' : '';
+      bindText(this.#chartNote, series.length === 0 ? 'track.noSpeed' : noText);
       await this.#path.setPath(fixes);
       if (generation !== this.#generation) return;
       const first = fixes[0];
       const last = fixes.at(-1);
       if (!first || !last) {
-        this.#historyNote.textContent = '该时段无历史 no history in this window';
+        bindText(this.#historyNote, 'track.noHistory');
         this.element.dataset.history = 'empty';
         return;
       }
@@ -733,14 +762,18 @@ export class TrackPanel {
       this.#slider.value = this.#slider.max;
       this.#slider.disabled = fixes.length < 2;
       this.#play.disabled = fixes.length < 2;
-      this.#historyNote.textContent =
-        `${fixes.length} 个点 fixes · ${formatLocalDateTime(first.atMs)} – ${formatLocalDateTime(last.atMs)}` +
-        (truncated ? ` · 仅前 ${HISTORY_LIMIT} 个 first ${HISTORY_LIMIT} only` : '');
+      bindText(
+        this.#historyNote,
+        () =>
+          t('track.historySummary', { count: fixes.length, from: formatLocalDateTime(first.atMs), to: formatLocalDateTime(last.atMs) }) +
+          (truncated ? ` · ${t('track.historyTruncated', { limit: HISTORY_LIMIT })}` : ''),
+      );
       this.element.dataset.history = 'loaded';
       this.#showReplay();
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.#historyNote.textContent = `历史加载失败 history failed: ${error instanceof Error ? error.message : String(error)}`;
+      const message = error instanceof Error ? error.message : String(error);
+      bindText(this.#historyNote, () => t('track.historyFailed', { message }));
       this.element.dataset.history = 'error';
     }
   }
@@ -761,7 +794,7 @@ export class TrackPanel {
     for (const [minutes, anchor] of [[-60, 'start'], [-30, 'middle'], [0, 'end']] as const) {
       const x = box.left + ((minutes + 60) / 60) * plotW;
       const label = svg('text', { x, y: box.height - 4, class: 'speed-chart-label', 'text-anchor': anchor });
-      label.textContent = minutes === 0 ? '0' : `${minutes} min`;
+      bindText(label, () => (minutes === 0 ? '0' : t('track.minutes', { min: minutes })));
       children.push(label);
     }
     const line = svg('path', { d: speedPath(series, fromMs, toMs, maxKn, box), class: 'speed-chart-line' });
@@ -771,9 +804,9 @@ export class TrackPanel {
     this.#chart.replaceChildren(...children);
     this.#chart.dataset.points = String(series.length);
     const last = series.at(-1);
-    this.#chart.setAttribute(
-      'aria-label',
-      series.length === 0 ? '近 1 小时无航速数据 no speed in the last hour' : `航速 speed, ${series.length} points, latest ${formatSog(last?.sogKn ?? null)}`,
+    const points = series.length;
+    bindAttribute(this.#chart, 'aria-label', () =>
+      points === 0 ? t('track.noSpeed') : t('track.speedChart', { points, latest: formatSog(last?.sogKn ?? null) }),
     );
   }
 
@@ -803,8 +836,7 @@ export class TrackPanel {
     // At the end, play from the start.
     if (Number(this.#slider.value) >= Number(this.#slider.max)) this.#slider.value = '0';
     this.#play.textContent = '❚❚';
-    this.#play.setAttribute('aria-label', '暂停 pause');
-    this.#play.title = '暂停 pause';
+    setLabel(this.#play, 'track.pause');
     this.element.dataset.playing = 'true';
     let position = Number(this.#slider.value);
     const tick = (nowMs: number): void => {
@@ -828,8 +860,7 @@ export class TrackPanel {
     cancelAnimationFrame(this.#playing.frame);
     this.#playing = null;
     this.#play.textContent = '▶';
-    this.#play.setAttribute('aria-label', `播放 ×${REPLAY_SPEED} play ×${REPLAY_SPEED}`);
-    this.#play.title = `播放 ×${REPLAY_SPEED} play ×${REPLAY_SPEED}`;
+    setLabel(this.#play, playLabel);
     delete this.element.dataset.playing;
   }
 
