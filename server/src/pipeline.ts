@@ -21,7 +21,8 @@ export interface PipelineSinks {
   trackChanged(track: Track, history: HistoryRow | null): void;
   event(event: TrackEvent): void;
   tracksRemoved(ids: TrackId[]): void;
-  alert(event: AlertEvent): void;
+  /** An alert event; `persisted` when the caller has already written it (with the change that caused it). */
+  alert(event: AlertEvent, persisted?: boolean): void;
 }
 
 /** How often (feed time) silent tracks are checked for stale and lost. */
@@ -166,11 +167,21 @@ export class Pipeline {
     this.loitering.restoreFrom(s.loitering);
   }
 
-  /** An operator's (or another service's) change of an alert's status; throws AlertTransitionError. */
-  transitionAlert(id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string): Alert {
+
+  /**
+   * Moves an alert to a new status in memory only, for a caller that writes the event (in its own
+   * transaction) before anyone is told: then `publishAlertEvent`, or `undo` if the write failed. Throws
+   * AlertTransitionError.
+   */
+  stageAlertTransition(id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string): { event: AlertEvent; undo(): void } {
+    const before = this.alerts.get(id);
     const event = this.alerts.transition(id, to, actor, atMs, note);
-    this.emit(event);
-    return event.alert;
+    return { event, undo: () => before && this.alerts.restore(before) };
+  }
+
+  /** Tells the sinks about a staged alert event once it is written. */
+  publishAlertEvent(event: AlertEvent): void {
+    this.emit(event, true);
   }
 
   private applyChange(change: TrackChange): void {
@@ -312,8 +323,8 @@ export class Pipeline {
   }
 
   /** Passes an alert event on and refreshes the level of the tracks it concerns. */
-  private emit(event: AlertEvent): void {
-    this.sinks.alert(event);
+  private emit(event: AlertEvent, persisted = false): void {
+    this.sinks.alert(event, persisted);
     for (const id of event.alert.trackIds) {
       const level = this.alerts.levelOf(id);
       const track = this.table.get(id);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
-import { trackIdOf, type Observation, type TrackEvent, type TrackId, type UnitId } from '@seawall/contracts';
+import { trackIdOf, type Alert, type AlertId, type AlertStatus, type Observation, type TrackEvent, type TrackId, type UnitId } from '@seawall/contracts';
 import { RingClassifier, loadGeodata } from '@seawall/geodata';
 import { TrackTable } from './fusion/track-table';
 import { DuplicateFilter } from './ingest/duplicate-filter';
@@ -91,7 +91,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     notify,
     track: (id) => (table.visible(id) ? table.get(id) : undefined),
     alert: (id) => alerts.get(id),
-    alertStatus: (id, to, actor, atMs, note) => void pipeline.transitionAlert(id, to, actor, atMs, note),
+    stageAlert: (id, to, actor, atMs, note) => pipeline.stageAlertTransition(id, to, actor, atMs, note),
+    publishAlert: (event) => pipeline.publishAlertEvent(event),
     alertsWritten: () => alertWriter.drain(),
     ringOf: (lon, lat) => places.classify(lon, lat).ring,
     acceptTimeoutMs: config.dispatch.acceptTimeoutMs,
@@ -128,7 +129,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       events: (q) => queryTrackEvents(db, q),
       alerts: () => alerts.all(),
       storedAlerts: (q) => queryAlerts(db, q),
-      transition: (...args) => pipeline.transitionAlert(...args),
+      transition: (...args) => changeAlert(...args),
       registry: metrics.registry,
       auth,
       refused,
@@ -168,12 +169,26 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       broadcaster.trackEvent(event);
       pendingEvents.push(event);
     },
-    alert(event) {
+    alert(event, persisted) {
       broadcaster.alertEvent(event.type === 'raised' ? 'alert:raised' : 'alert:updated', event.alert);
-      alertWriter.push(() => saveAlertEvent(db, event));
+      if (!persisted) alertWriter.push(() => db.transaction((tx) => saveAlertEvent(tx, event)));
     },
   }, registry);
   await restoreState();
+
+  /** An operator's change of an alert's status: written (with its audit row) before it is answered or pushed. */
+  async function changeAlert(id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string): Promise<Alert> {
+    const { event, undo } = pipeline.stageAlertTransition(id, to, actor, atMs, note);
+    try {
+      await alertWriter.drain();
+      await db.transaction((tx) => saveAlertEvent(tx, event));
+    } catch (err) {
+      undo();
+      throw err;
+    }
+    pipeline.publishAlertEvent(event);
+    return event.alert;
+  }
 
   const consumer = consumeObservations(
     broker?.ownUrl ?? mqttUrl,
@@ -213,18 +228,23 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       duplicates.restore(saved.recentObsIds);
       log.info({ tracks: table.size, alerts: alerts.openIds().length, feedClock: new Date(table.clockMs).toISOString() }, 'carried on from the saved pipeline state');
     }
-    // Storage is the later word on alerts: operators' actions, and changes written after the state was saved.
+    // Whichever copy changed last wins: storage has operators' actions and everything written after the state
+    // was saved; the saved state has what the rules did that was not yet written when the server died.
     const stored = await loadOpenAlerts(db, alerts.openIds());
     const storedIds = new Set<string>();
     for (const a of stored) {
       storedIds.add(a.id);
       const mine = alerts.get(a.id);
-      if (!mine || mine.status !== a.status || a.updatedAtMs > mine.updatedAtMs) alerts.restore(a);
+      if (!mine || a.updatedAtMs > mine.updatedAtMs || (a.updatedAtMs === mine.updatedAtMs && a.status !== mine.status)) alerts.restore(a);
+      else if (mine.updatedAtMs > a.updatedAtMs) {
+        log.warn({ alert: a.id, status: mine.status }, 'the saved state had a later change of this alert than the database; writing it');
+        alertWriter.push(() => db.transaction((tx) => saveAlertEvent(tx, { type: 'updated', alert: mine, escalated: false })));
+      }
     }
     // Raised before the last server stopped, but not yet written when it did (a crash): write them now.
     for (const id of alerts.openIds()) {
       const alert = alerts.get(id)!;
-      if (!storedIds.has(id)) alertWriter.push(() => saveAlertEvent(db, { type: 'raised', alert }));
+      if (!storedIds.has(id)) alertWriter.push(() => db.transaction((tx) => saveAlertEvent(tx, { type: 'raised', alert })));
     }
     if (saved) return;
     const latest = await latestObservationMs(db);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert, AlertId, DispatchOrder, NewOrder, OrderId, Ring, Track, TrackId, Unit, UnitId, UnitStatus } from '@seawall/contracts';
 import type { Logger } from 'pino';
-import type { Db } from '../store/db';
+import type { AlertEvent } from '../alerts/alert-book';
+import { saveAlertEvent } from '../store/alert-store';
+import type { Db, Executor } from '../store/db';
 import { appendAudit } from '../store/audit-store';
 import { findOrderByRequestId, loadOrders, saveOrder, type StoredOrder } from '../store/order-store';
 import { geodesicDistancesM, loadUnits, saveUnit } from '../store/unit-store';
@@ -22,8 +24,12 @@ export interface DispatchDeps {
   notify: DispatchNotifier;
   track(id: TrackId): Track | undefined;
   alert(id: AlertId): Alert | undefined;
-  /** Moves the alert an order came from (dispatched when sent, resolved with the order's outcome). */
-  alertStatus(id: AlertId, to: 'dispatched' | 'resolved', actor: string, atMs: number, note?: string): void;
+  /**
+   * Moves the alert an order came from (dispatched when sent, resolved with the order's outcome) in memory;
+   * the service writes the event in the order's transaction, then publishes it (or undoes it).
+   */
+  stageAlert(id: AlertId, to: 'dispatched' | 'resolved', actor: string, atMs: number, note?: string): { event: AlertEvent; undo(): void };
+  publishAlert(event: AlertEvent): void;
   /** Waits until alerts raised so far are written (an order refers to its alert's row). */
   alertsWritten(): Promise<void>;
   ringOf(lon: number, lat: number): Ring | null;
@@ -155,8 +161,9 @@ export class DispatchService {
       const sent = applyOrderAction(created, 'send', { role: 'system', name: 'system' }, now);
       const order: StoredOrder = { ...created, ...sent.order };
       const nextUnit: Unit = { ...unit, status: unitStatusFor(order.status) };
-      if (order.alertId) await this.deps.alertsWritten();
-      await this.deps.db.transaction(async (tx) => {
+      const alert = order.alertId ? this.deps.alert(order.alertId) : undefined;
+      const dispatched = alert && (alert.status === 'open' || alert.status === 'acknowledged') ? ({ to: 'dispatched', note: `order ${order.id} to ${unit.id}` } as const) : null;
+      await this.writeWithAlert(order.alertId, dispatched, actor.name, now, async (tx) => {
         await saveOrder(tx, order, req.requestId ?? null);
         await appendAudit(tx, { atMs: now, actor: actor.name, action: 'order.created', subjectType: 'order', subjectId: order.id, detail: { unitId: unit.id, alertId: order.alertId, trackId: order.trackId, target: order.target } });
         await appendAudit(tx, { atMs: now, actor: 'system', action: 'order.sent', subjectType: 'order', subjectId: order.id, detail: { unitId: unit.id } });
@@ -165,8 +172,6 @@ export class DispatchService {
       this.orders.set(order.id, order);
       this.setUnit(nextUnit);
       this.deps.notify.order(order);
-      const alert = order.alertId ? this.deps.alert(order.alertId) : undefined;
-      if (alert && (alert.status === 'open' || alert.status === 'acknowledged')) this.deps.alertStatus(alert.id, 'dispatched', actor.name, now, `order ${order.id} to ${unit.id}`);
       return order;
     });
   }
@@ -181,8 +186,10 @@ export class DispatchService {
       if (!step.applied) return order;
       const next: StoredOrder = { ...order, ...step.order };
       const unit = this.units.get(next.unitId);
-      const nextUnit = unit && { ...unit, status: unitStatusFor(next.status) };
-      await this.deps.db.transaction(async (tx) => {
+      const nextUnit = unit && { ...unit, status: this.unitStatusWith(next) };
+      const alert = next.alertId ? this.deps.alert(next.alertId) : undefined;
+      const resolves = next.status === 'resolved' && alert && alert.status !== 'resolved' && alert.status !== 'false-alarm';
+      await this.writeWithAlert(next.alertId, resolves ? { to: 'resolved', note: `order ${next.id}: ${next.outcome ?? ''}` } : null, actor.name, now, async (tx) => {
         await saveOrder(tx, next);
         await appendAudit(tx, {
           atMs: now, actor: actor.name, action: `order.${next.status}`, subjectType: 'order', subjectId: next.id,
@@ -193,10 +200,6 @@ export class DispatchService {
       this.orders.set(next.id, next);
       if (nextUnit) this.setUnit(nextUnit);
       this.deps.notify.order(next);
-      const alert = next.alertId ? this.deps.alert(next.alertId) : undefined;
-      if (next.status === 'resolved' && alert && alert.status !== 'resolved' && alert.status !== 'false-alarm') {
-        this.deps.alertStatus(alert.id, 'resolved', actor.name, now, `order ${next.id}: ${next.outcome ?? ''}`);
-      }
       return next;
     });
   }
@@ -286,6 +289,42 @@ export class DispatchService {
     await this.serial(async () => {
       for (const u of this.units.values()) await saveUnit(this.deps.db, u);
     });
+  }
+
+  /**
+   * Runs `write` in one transaction together with the alert's status change, if any: the order's step and
+   * what it does to its alert are written, or lost, together; only then is anyone told.
+   */
+  private async writeWithAlert(
+    alertId: AlertId | null,
+    change: { to: 'dispatched' | 'resolved'; note: string } | null,
+    actor: string,
+    atMs: number,
+    write: (tx: Executor) => Promise<void>,
+  ): Promise<void> {
+    // Alert writes already queued go first: the order refers to the alert's row, and must not be overtaken.
+    if (alertId) await this.deps.alertsWritten();
+    const staged = alertId && change ? this.deps.stageAlert(alertId, change.to, actor, atMs, change.note) : null;
+    try {
+      await this.deps.db.transaction(async (tx) => {
+        await write(tx);
+        if (staged) await saveAlertEvent(tx, staged.event);
+      });
+    } catch (err) {
+      staged?.undo();
+      throw err;
+    }
+    if (staged) this.deps.publishAlert(staged.event);
+  }
+
+  /** A unit's status after a step on one of its orders: an order that ends leaves the unit on its others, if any. */
+  private unitStatusWith(changed: StoredOrder): UnitStatus {
+    if (!FINAL_ORDER_STATUSES.has(changed.status)) return unitStatusFor(changed.status);
+    const rank: Partial<Record<StoredOrder['status'], number>> = { created: 0, sent: 1, accepted: 2, 'en-route': 3, 'on-scene': 4 };
+    const others = this.pendingFor(changed.unitId).filter((o) => o.id !== changed.id);
+    if (others.length === 0) return unitStatusFor(changed.status);
+    const furthest = others.reduce((a, b) => ((rank[b.status] ?? 0) > (rank[a.status] ?? 0) ? b : a));
+    return unitStatusFor(furthest.status);
   }
 
   private setUnit(unit: Unit): void {

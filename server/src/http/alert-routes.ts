@@ -30,7 +30,8 @@ export interface AlertRoutesDeps {
   alerts: () => Alert[];
   /** Alerts from storage (all of them, however old). */
   storedAlerts: (q: AlertQuery) => Promise<Alert[]>;
-  transition: (id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string) => Alert;
+  /** Changes an alert's status; resolves once the change is written. */
+  transition: (id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string) => Promise<Alert>;
 }
 
 /** Highest level first, then newest first: the order an operator works through them. */
@@ -62,7 +63,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
   });
 
   const action = (path: string, to: AlertStatus) =>
-    router.post(`/alerts/:id/${path}`, json({ limit: '8kb' }), (req, res) => {
+    router.post(`/alerts/:id/${path}`, json({ limit: '8kb' }), async (req, res) => {
       const body = ActionBody.safeParse(req.body ?? {});
       if (!body.success) {
         res.status(400).json({ error: 'bad-body', issues: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
@@ -71,7 +72,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
       try {
         // Operator actions happen in wall time; observation time belongs to the sensors.
         // The actor is who signed in, never what the body says: the audit log must name the person.
-        const alert = deps.transition(req.params.id as AlertId, to, requestAuth(res).principal.name, Date.now(), body.data.note);
+        const alert = await deps.transition(req.params.id as AlertId, to, requestAuth(res).principal.name, Date.now(), body.data.note);
         res.json({ alert });
       } catch (err) {
         if (err instanceof AlertTransitionError) {

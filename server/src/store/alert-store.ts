@@ -14,7 +14,10 @@ const INSERT_AUDIT = `
 INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail)
 VALUES (to_timestamp($1 / 1000.0), $2, $3, 'alert', $4, $5::jsonb)`;
 
-/** Writes an alert event: the alert's new state, and for raises, escalations and status changes an audit row. */
+/**
+ * Writes an alert event: the alert's new state, and for raises, escalations and status changes an audit row.
+ * Give it a transaction (or call it inside one): the two rows belong together.
+ */
 export async function saveAlertEvent(db: Queryable, event: AlertEvent): Promise<void> {
   const a = event.alert;
   await db.query(UPSERT_ALERT, [
