@@ -92,6 +92,9 @@ describe.runIf(mosquittoAvailable())('dispatch: from an alert to a resolved orde
     ops.on('order:updated', (o) => seenByOps.push(`${o.status}${o.deliveredAtMs ? '+delivered' : ''}`));
     const unit = open(unitToken);
     const received = new Promise<DispatchOrder>((resolve) => unit.on('order:updated', resolve));
+    // The crew sees its target as soon as it has the order, and no longer once the order is done.
+    const targetShown = new Promise<void>((resolve) => unit.on('tracks:updated', (ts) => ts.some((t) => t.id === alert.trackIds[0]) && resolve()));
+    const targetDropped = new Promise<void>((resolve) => unit.on('tracks:removed', (ids) => ids.includes(alert.trackIds[0]!) && resolve()));
     await eventually(() => (ops.connected && unit.connected ? true : undefined), 10_000, 'both sockets');
 
     const create = await system.api('/api/orders', { as: operator, json: { unitId: 'pb-haikou-01', alertId: alert.id, note: 'intercept and identify', requestId: 'req-dispatch-1' } });
@@ -103,6 +106,7 @@ describe.runIf(mosquittoAvailable())('dispatch: from an alert to a resolved orde
     expect(again.order.id).toBe(order.id);
 
     expect((await received).id).toBe(order.id);
+    await targetShown;
     await call<DispatchOrder>(unit, (ack) => unit.emit('order:received', order.id, ack));
     await respond(unit, order.id, 'accept');
     await respond(unit, order.id, 'en-route');
@@ -110,6 +114,7 @@ describe.runIf(mosquittoAvailable())('dispatch: from an alert to a resolved orde
     await expect(respond(unit, order.id, 'resolve')).rejects.toThrow(/missing-outcome/);
     const done = await respond(unit, order.id, 'resolve', 'Fishing skiff without AIS, crew warned, escorted to Xiuying port');
     expect(done).toMatchObject({ status: 'resolved', outcome: expect.stringContaining('escorted') });
+    await targetDropped;
 
     await eventually(() => (seenByOps.includes('resolved+delivered') ? true : undefined), 5_000, 'the operator to see the resolution');
     expect(seenByOps).toEqual(['sent', 'sent+delivered', 'accepted+delivered', 'en-route+delivered', 'on-scene+delivered', 'resolved+delivered']);

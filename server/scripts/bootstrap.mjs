@@ -36,7 +36,7 @@ function newestMtime(path) {
 /** Builds the web client when `web/dist` is missing or older than its sources or the contract. */
 export function ensureWebBuild() {
   const built = join(root, 'web', 'dist', 'index.html');
-  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'server/contracts/src']
+  const sources = ['web/src', 'web/index.html', 'web/unit.html', 'web/drone.html', 'web/public', 'web/vite.config.ts', 'server/contracts/src']
     .map((p) => join(root, p))
     .filter(existsSync);
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;

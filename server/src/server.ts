@@ -141,7 +141,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     }),
   );
   const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }), { auth, now: Date.now, visibleTo, onRefused: refused });
-  dispatchSocket = attachDispatchSocket(broadcaster.io, () => dispatch, config.dispatch.redeliverMs, log.child({ module: 'dispatch' }));
+  dispatchSocket = attachDispatchSocket(broadcaster.io, () => dispatch, (id) => (table.visible(id) ? table.get(id) : undefined), config.dispatch.redeliverMs, log.child({ module: 'dispatch' }));
   const dispatchTimer = setInterval(() => {
     dispatch.escalate().then((late) => metrics.ordersEscalated.inc(late.length), (err: unknown) => log.error({ err }, 'order escalation failed'));
   }, Math.min(5_000, config.dispatch.acceptTimeoutMs / 4));

@@ -1,4 +1,4 @@
-import { OrderResponse, UnitStatus, type ClientToServerEvents, type CommandAck, type ServerToClientEvents, type OrderId, type UnitId } from '@seawall/contracts';
+import { OrderResponse, UnitStatus, type ClientToServerEvents, type CommandAck, type ServerToClientEvents, type OrderId, type Track, type TrackId, type UnitId } from '@seawall/contracts';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { z } from 'zod';
@@ -35,6 +35,7 @@ async function answer<T>(ack: CommandAck<T> | undefined, log: Logger, fn: () => 
 export function attachDispatchSocket(
   io: Server<ClientToServerEvents, ServerToClientEvents>,
   dispatch: () => DispatchService,
+  track: (id: TrackId) => Track | undefined,
   redeliverMs: number,
   log: Logger,
 ): DispatchNotifier & { close(): void } {
@@ -75,6 +76,14 @@ export function attachDispatchSocket(
   return {
     order(order) {
       io.to(OPS_ROOM).to(unitRoom(order.unitId)).emit('order:updated', order);
+      if (!order.trackId) return;
+      // The crew sees the target from the moment it has the order (not only once the target next moves),
+      // and stops seeing it when its last order on it ends.
+      const crew = io.to(unitRoom(order.unitId));
+      if (dispatch().tracksOf(order.unitId).has(order.trackId)) {
+        const target = track(order.trackId);
+        if (target) crew.emit('tracks:updated', [target]);
+      } else crew.emit('tracks:removed', [order.trackId]);
     },
     unit(unit) {
       io.to(OPS_ROOM).to(unitRoom(unit.id)).emit('unit:updated', unit);
