@@ -5,11 +5,6 @@ import { scenarioMessages } from '../edge-gateway/src/scenario/hainan-scenario';
 import { ARTIFACTS_DIR, chromiumAvailable, launchChromium } from './support/browser';
 import { SUPERVISOR, TEST_PASSWORD, eventually, startTestSystem, type TestSystem } from './support/system';
 
-declare global {
-  interface Window {
-    seawall?: { trackCount(): number; renderedTrackIds(): string[] };
-  }
-}
 
 describe.skipIf(!chromiumAvailable())('the live map in headless Chromium', () => {
   let system: TestSystem;

@@ -2,6 +2,20 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { services } from './services';
 
+/** What the pages expose to tests (web/src/test-hooks.ts, web/src/unit/crew-hooks.ts). */
+declare global {
+  interface Window {
+    seawall?: {
+      trackCount(): number;
+      renderedTrackIds(): string[];
+      alertCount(): number;
+      orderStatus(id: string): string | null;
+      trackPosition(id: string): [number, number] | null;
+    };
+    seawallUnit?: { currentOrder(): { id: string; status: string } | null };
+  }
+}
+
 /** Where browser tests leave their screenshots (CI keeps the folder as an artifact). */
 export const ARTIFACTS_DIR = new URL('../../test-artifacts/', import.meta.url).pathname;
 

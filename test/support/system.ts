@@ -28,6 +28,8 @@ export interface TestSystem {
   api(path: string, init?: RequestInit & { as?: string; json?: unknown }): Promise<Response>;
   /** Creates a user with this role (bound to `unitId` for unit and drone crews) and returns their token. */
   login(role: Role, unitId?: string, droneTrackId?: string): Promise<string>;
+  /** The same, returning the username too (a browser signs in with it and TEST_PASSWORD). */
+  user(role: Role, unitId?: string, droneTrackId?: string): Promise<{ username: string; token: string }>;
   /** Stops the server cleanly and starts a new one on the same database, broker and MQTT session. */
   restartServer(): Promise<void>;
   stop(): Promise<void>;
@@ -123,10 +125,13 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
       return fetch(`${system.server.url}${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}) });
     },
     async login(role, unitId, droneTrackId) {
+      return (await system.user(role, unitId, droneTrackId)).token;
+    },
+    async user(role, unitId, droneTrackId) {
       const username = `${role}-${++users}-${id}`;
       const res = await system.api('/api/users', { json: { username, password: TEST_PASSWORD, role, ...(unitId ? { unitId } : {}), ...(droneTrackId ? { droneTrackId } : {}) } });
       if (res.status !== 201) throw new Error(`creating ${username}: ${res.status} ${await res.text()}`);
-      return loginAs(system.server.url, username);
+      return { username, token: await loginAs(system.server.url, username) };
     },
     mqttUrl: server.mqttUrl,
     backend: server.db.backend,

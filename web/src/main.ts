@@ -180,6 +180,10 @@ function startConsole(session: Session): void {
     alertCount: () => alerts.size,
     orderStatus: (orderId) => book.order(orderId as OrderId)?.status ?? null,
     alarmCount: () => alertPanel.alarms,
+    trackPosition: (id) => {
+      const t = store.get(id as TrackId);
+      return t ? [t.lon, t.lat] : null;
+    },
   });
 
   void Promise.all([loaded, socket.firstSnapshot, alertsLoaded])

@@ -10,6 +10,8 @@ export interface SeawallTestHooks {
   orderStatus(orderId: string): string | null;
   /** How many times the red-alert alarm went off (sound cannot be heard headless). */
   alarmCount(): number;
+  /** Where the page holds a track now ([lon, lat]), or null when it holds no such track. */
+  trackPosition(id: string): [number, number] | null;
 }
 
 declare global {
@@ -26,6 +28,7 @@ export function installTestHooks(hooks: SeawallTestHooks, target: Window = windo
     alertCount: () => hooks.alertCount(),
     orderStatus: (orderId: string) => hooks.orderStatus(orderId),
     alarmCount: () => hooks.alarmCount(),
+    trackPosition: (id: string) => hooks.trackPosition(id),
   });
 }
 

@@ -299,7 +299,17 @@ export class FilterBar {
 
   /** The tracks changed: re-run an open search so its results stay current. */
   refresh(): void {
-    if (!this.#results.hidden) this.#search();
+    if (this.#results.hidden) return;
+    const activeId = this.#hits[this.#active]?.track.id;
+    const hits = searchTracks(this.#options.tracks(), this.#input.value);
+    const same = hits.length === this.#hits.length && hits.every((h, i) => h.track.id === this.#hits[i]!.track.id);
+    this.#hits = hits;
+    const kept = hits.findIndex((h) => h.track.id === activeId);
+    this.#active = kept >= 0 ? kept : hits.length > 0 ? 0 : -1;
+    // Live updates must not rebuild the list under the pointer (a click would land on a row already
+    // replaced) nor move the keyboard's choice: the same hits are updated in place.
+    if (same) this.#updateResults();
+    else this.#renderResults();
   }
 
   destroy(): void {
@@ -358,6 +368,18 @@ export class FilterBar {
     this.#hits = searchTracks(this.#options.tracks(), this.#input.value);
     this.#active = this.#hits.length > 0 ? 0 : -1;
     this.#renderResults();
+  }
+
+  #updateResults(): void {
+    const items = this.#results.querySelectorAll<HTMLElement>('li[data-track-id]');
+    items.forEach((item, index) => {
+      const hit = this.#hits[index];
+      if (!hit) return;
+      item.querySelector<HTMLElement>('.filter-chip-swatch')!.style.backgroundColor = cssColor(riskColor(hit.track.level));
+      item.querySelector('.filter-search-title')!.textContent = trackTitle(hit.track);
+      item.querySelector('.filter-search-detail')!.textContent = `${t(SEARCH_FIELD_LABELS[hit.field])} ${this.#fieldText(hit)}`;
+    });
+    this.#markActive();
   }
 
   #renderResults(): void {
