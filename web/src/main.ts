@@ -91,7 +91,7 @@ function startConsole(session: Session): void {
       if (id) void trackPanel.show(id);
       else trackPanel.hide();
     },
-  });
+  }, { cardWhenPinned: false });
   const legend = new RiskLegend(mapContainer);
   /** Pins a track as a click on its symbol would; false when it is not in the picture. */
   const selectTrack = (id: TrackId): boolean => {

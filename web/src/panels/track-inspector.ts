@@ -22,7 +22,11 @@ export class TrackInspector {
   #pinnedId: TrackId | null = null;
   #hover: { id: TrackId; x: number; y: number } | null = null;
 
-  constructor(map: MapLibreMap, store: TrackStore, tooltip: TrackTooltip, selection: TrackSelectionTarget) {
+  // A page with a track panel shows the pinned track there; the card then only follows the pointer.
+  readonly #cardWhenPinned: boolean;
+
+  constructor(map: MapLibreMap, store: TrackStore, tooltip: TrackTooltip, selection: TrackSelectionTarget, options: { cardWhenPinned?: boolean } = {}) {
+    this.#cardWhenPinned = options.cardWhenPinned ?? true;
     this.#map = map;
     this.#store = store;
     this.#tooltip = tooltip;
@@ -78,6 +82,10 @@ export class TrackInspector {
     const track: Track | undefined = this.#store.get(this.#pinnedId);
     if (!track) {
       this.#unpin();
+      return;
+    }
+    if (!this.#cardWhenPinned) {
+      this.#tooltip.hide();
       return;
     }
     const point = this.#map.project([track.lon, track.lat]);
