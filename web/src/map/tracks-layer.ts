@@ -1,22 +1,17 @@
-import { riskRank, type Track, type TrackId } from '@seawall/contracts';
-import type { PickingInfo } from '@deck.gl/core';
-import { IconLayer, type IconLayerProps, ScatterplotLayer } from '@deck.gl/layers';
+import type { Track, TrackId } from '@seawall/contracts';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { IconLayer, type IconLayerProps } from '@deck.gl/layers';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { isFilterEmpty, matchesFilter, type TrackFilter } from '../panels/filter-bar';
 import { FrameBatcher } from '../state/frame-batcher';
 import type { TrackStore } from '../state/track-store';
-import { trackColor } from './risk-colors';
-import {
-  TRACK_ICON_MAPPING,
-  TRACK_ICON_SIZE_PX,
-  drawTrackIconAtlas,
-  trackIconAngle,
-  trackIconOf,
-} from './track-icons';
+import { buildSelectionLayers, type SelectedTrack } from './selection-layer';
+import { TRACK_ICON_DEFS, TRACK_ICON_MAPPING, TRACK_ICON_SIZES, drawTrackIconAtlas } from './track-icons';
+import { TrailsLayers, type TrailStyle } from './trails-layer';
 
 /** The stable deck.gl layer id of the track symbols (tests pick on it). */
 export const TRACKS_LAYER_ID = 'tracks';
-const SELECTION_LAYER_ID = 'tracks-selection';
 
 /** A track under the pointer, with where the pointer is (CSS pixels in the map container). */
 export interface TrackPointerEvent {
@@ -25,18 +20,45 @@ export interface TrackPointerEvent {
   y: number;
 }
 
+/** From WGS-84 to the coordinates the map is drawn in (map/basemap.ts `toDisplay`). */
+export type DisplayTransform = (lon: number, lat: number) => readonly [number, number];
+
 export interface TracksLayerOptions {
   onHover?: (event: TrackPointerEvent) => void;
   onClick?: (event: TrackPointerEvent) => void;
+  /** Draw the trails (default true). */
+  trails?: boolean;
+  /**
+   * The basemap's datum shift (GCJ-02 tiles). Without it positions are drawn as they are (WGS-84); with
+   * it every drawn position goes through it, which costs a call per track per update.
+   */
+  toDisplay?: DisplayTransform;
+}
+
+/** One binary attribute as deck.gl takes it, rebuilt only when its key (the column versions it derives from) moves. */
+interface Derived<T extends Float32Array | Uint8Array> {
+  key: string;
+  value: { value: T; size: number; normalized?: boolean };
+}
+
+/** The IconLayer's binary data: row count and per-instance attributes. */
+interface IconData {
+  length: number;
+  attributes: Record<string, { value: Float32Array | Uint8Array; size: number; normalized?: boolean }>;
 }
 
 /**
- * Draws the store's tracks as deck.gl symbols over the map, one overlay owned
- * here. Store changes are batched to one layer update per animation frame;
- * each update hands deck a new data array under the same layer id.
+ * Draws the store's tracks over the map with deck.gl, one overlay owned here: trails, the selection
+ * highlight, then the track symbols on top.
  *
- * `interleaved: false`: deck draws on its own canvas above the map (interleaved
- * mode threw with maplibre, see ARCHITECTURE.md).
+ * The symbols are one IconLayer fed with binary attributes straight from the store's typed-array
+ * columns (positions, angles, colours, and icon frames and sizes derived from the icon column);
+ * an attribute whose columns did not change keeps its object, so deck re-uploads only what changed.
+ * The store keeps rows in risk order, so red is drawn over the rest without sorting. Store changes
+ * are batched to one layer update per animation frame.
+ *
+ * `interleaved: false`: deck draws on its own canvas above the map (interleaved mode threw with
+ * maplibre, see ARCHITECTURE.md).
  */
 export class TracksLayer {
   readonly #map: MapLibreMap;
@@ -46,14 +68,27 @@ export class TracksLayer {
   readonly #iconAtlas: HTMLCanvasElement;
   readonly #afterRender = new Set<() => void>();
   readonly #unsubscribe: () => void;
-  #iconLayer: IconLayer<Track> | null = null;
-  #drawOrder: { source: readonly Track[]; sorted: Track[] } | null = null;
+  readonly #trails: TrailsLayers | null;
+  readonly #toDisplay: DisplayTransform | null;
+  #iconLayer: IconLayer<unknown> | null = null;
   #selectedId: TrackId | null = null;
+  #filter: TrackFilter | null = null;
+  #filterVersion = 0;
+  #derived = new Map<string, Derived<Float32Array | Uint8Array>>();
+  /** Rows hidden by the filter (1) and the serials of their tracks, for the current filter and store. */
+  #hidden: { key: string; rows: Uint8Array; serials: Set<number> } | null = null;
+  #iconData: IconData | null = null;
+  /** The tracks of the rows last handed to deck (picking reports rows), refreshed when rows move. */
+  #drawnRows: readonly Track[] = [];
+  #drawnLayout = -1;
+  #selection: { key: string; value: SelectedTrack | null } = { key: '', value: null };
 
   constructor(map: MapLibreMap, store: TrackStore, options: TracksLayerOptions = {}) {
     this.#map = map;
     this.#store = store;
     this.#iconAtlas = drawTrackIconAtlas();
+    this.#trails = options.trails === false ? null : new TrailsLayers();
+    this.#toDisplay = options.toDisplay ?? null;
     this.#batcher = new FrameBatcher(() => this.#render());
     this.#overlay = new MapboxOverlay({
       interleaved: false,
@@ -73,10 +108,19 @@ export class TracksLayer {
     return this.#selectedId;
   }
 
-  /** Ring one track (or none) on the map. */
+  /** Ring one track (or none) on the map, with its trail. */
   select(id: TrackId | null): void {
     if (id === this.#selectedId) return;
     this.#selectedId = id;
+    this.#batcher.request();
+  }
+
+  /** Draw only the tracks that pass `filter` (panels/filter-bar.ts), with their trails; an empty filter shows all. */
+  setFilter(filter: TrackFilter): void {
+    const next = isFilterEmpty(filter) ? null : filter;
+    if (next === null && this.#filter === null) return;
+    this.#filter = next;
+    this.#filterVersion += 1;
     this.#batcher.request();
   }
 
@@ -116,7 +160,7 @@ export class TracksLayer {
       const infos = this.#overlay.pickObjects({ x: 0, y: 0, width, height, layerIds: [TRACKS_LAYER_ID] });
       const ids = new Set<string>();
       for (const info of infos) {
-        const track = info.object as Track | undefined;
+        const track = this.#drawnRows[info.index];
         if (track) ids.add(track.id);
       }
       return [...ids];
@@ -132,52 +176,143 @@ export class TracksLayer {
     this.#map.removeControl(this.#overlay);
   }
 
-  /** The store's tracks, lowest risk first, so red is drawn on top of everything else. */
-  #tracksInDrawOrder(): Track[] {
-    const source = this.#store.list();
-    if (this.#drawOrder?.source !== source) {
-      const sorted = [...source].sort((a, b) => riskRank(a.level) - riskRank(b.level));
-      this.#drawOrder = { source, sorted };
-    }
-    return this.#drawOrder.sorted;
-  }
-
   #render(): void {
-    const tracks = this.#tracksInDrawOrder();
-    const iconLayer = new IconLayer<Track>({
+    const store = this.#store;
+    const columns = store.columns;
+    const v = store.versions;
+    const n = columns.length;
+    if (this.#drawnLayout !== v.layout) {
+      this.#drawnLayout = v.layout;
+      this.#drawnRows = store.list();
+    }
+    const hidden = this.#hiddenRows();
+    const filterKey = hidden ? hidden.key : '';
+    const toDisplay = this.#toDisplay;
+
+    // Keys name what each attribute derives from; the row count moves every view's end too.
+    const positions = this.#derive(`positions:${v.positions}:${n}`, () => ({
+      value: toDisplay ? project(columns.positions, n, toDisplay, this.#reuse('positions')) : columns.positions.subarray(0, 2 * n),
+      size: 2,
+    }));
+    const angles = this.#derive(`angles:${v.angles}:${n}`, () => ({ value: columns.angles.subarray(0, n), size: 1 }));
+    const colors = this.#derive(`colors:${v.colors}:${n}`, () => ({ value: columns.colors.subarray(0, 4 * n), size: 4, normalized: true }));
+    const iconDefs = this.#derive(`iconDefs:${v.icons}:${n}`, () => ({
+      value: expand(columns.icons, n, TRACK_ICON_DEFS, 7, null, this.#reuse('iconDefs')),
+      size: 7,
+    }));
+    // A hidden symbol is drawn at size 0: nothing to see, nothing to pick.
+    const sizes = this.#derive(`sizes:${v.icons}:${n}:${filterKey}`, () => ({
+      value: expand(columns.icons, n, TRACK_ICON_SIZES, 1, hidden?.rows ?? null, this.#reuse('sizes')),
+      size: 1,
+    }));
+    const attributes = {
+      getPosition: positions.value,
+      getAngle: angles.value,
+      getColor: colors.value,
+      getSize: sizes.value,
+      // The IconLayer's own attribute, filled from the icon index: deck never calls getIcon per track.
+      instanceIconDefs: iconDefs.value,
+    };
+    const previous = this.#iconData;
+    if (!previous || previous.length !== n || Object.entries(attributes).some(([name, a]) => previous.attributes[name] !== a)) {
+      this.#iconData = { length: n, attributes };
+    }
+
+    const iconLayer = new IconLayer<unknown>({
       id: TRACKS_LAYER_ID,
-      data: tracks,
+      data: this.#iconData as IconData,
       // The atlas is a canvas; deck turns any browser image object into a texture.
-      iconAtlas: this.#iconAtlas as unknown as IconLayerProps<Track>['iconAtlas'],
+      iconAtlas: this.#iconAtlas as unknown as IconLayerProps<unknown>['iconAtlas'],
       iconMapping: TRACK_ICON_MAPPING,
-      getIcon: (track) => trackIconOf(track),
-      getPosition: (track) => [track.lon, track.lat],
-      getAngle: (track) => trackIconAngle(track),
-      getSize: (track) => TRACK_ICON_SIZE_PX[trackIconOf(track)],
-      getColor: (track) => [...trackColor(track.level, track.state)],
       sizeUnits: 'pixels',
       billboard: true,
       pickable: true,
       autoHighlight: true,
       highlightColor: [255, 255, 255, 110],
-    });
+    } as IconLayerProps<unknown>);
     this.#iconLayer = iconLayer;
 
-    const selected = this.#selectedId === null ? undefined : this.#store.get(this.#selectedId);
-    const selectionLayer = new ScatterplotLayer<Track>({
-      id: SELECTION_LAYER_ID,
-      data: selected ? [selected] : [],
-      getPosition: (track) => [track.lon, track.lat],
-      getRadius: 17,
-      radiusUnits: 'pixels',
-      stroked: true,
-      filled: false,
-      getLineColor: [235, 245, 255, 230],
-      getLineWidth: 2,
-      lineWidthUnits: 'pixels',
-      pickable: false,
-    });
-    this.#overlay.setProps({ layers: [selectionLayer, iconLayer] });
+    const layers: Layer[] = [];
+    if (this.#trails) {
+      const heads = this.#derive(`heads:${v.trailHeads}:${n}`, () => ({
+        value: toDisplay ? project(columns.trailHeads, n, toDisplay, this.#reuse('heads')) : columns.trailHeads.subarray(0, 2 * n),
+        size: 2,
+      }));
+      // A hidden track's trail piece is drawn transparent.
+      const headColors = hidden
+        ? this.#derive(`headColors:${v.colors}:${n}:${filterKey}`, () => ({
+            value: fade(columns.colors, n, hidden.rows, this.#reuse('headColors') as Uint8Array | null),
+            size: 4,
+            normalized: true,
+          }))
+        : colors;
+      const style: TrailStyle = { toDisplay, hiddenSerials: hidden?.serials ?? null, key: `${this.#filterVersion}` };
+      layers.push(
+        ...this.#trails.build(store.trails, n, {
+          sources: heads.value,
+          targets: positions.value,
+          colors: headColors.value,
+          key: `${heads.key}|${positions.key}|${headColors.key}`,
+        }, style),
+      );
+    }
+    layers.push(...buildSelectionLayers(this.#selected()), iconLayer);
+    this.#overlay.setProps({ layers });
+  }
+
+  /** The attribute named by `key`'s prefix: the cached one while the key holds, else a new one from `make`. */
+  #derive<T extends Float32Array | Uint8Array>(key: string, make: () => Derived<T>['value']): Derived<T> {
+    const name = key.slice(0, key.indexOf(':'));
+    const cached = this.#derived.get(name) as Derived<T> | undefined;
+    if (cached?.key === key) return cached;
+    const derived = { key, value: make() };
+    this.#derived.set(name, derived);
+    return derived;
+  }
+
+  /** The buffer behind a derived attribute, to write the next one into (deck has copied it by then). */
+  #reuse(name: string): Float32Array | Uint8Array | null {
+    const value = this.#derived.get(name)?.value.value;
+    if (!value) return null;
+    return value instanceof Float32Array ? new Float32Array(value.buffer as ArrayBuffer) : new Uint8Array(value.buffer as ArrayBuffer);
+  }
+
+  /** Which rows the filter hides, recomputed when the filter or any track changed (its ring, level, kind). */
+  #hiddenRows(): { key: string; rows: Uint8Array; serials: Set<number> } | null {
+    const filter = this.#filter;
+    if (!filter) return (this.#hidden = null);
+    const store = this.#store;
+    const key = `${this.#filterVersion}.${store.versions.tracks}`;
+    if (this.#hidden?.key === key) return this.#hidden;
+    const tracks = store.list();
+    const { serials } = store.columns;
+    const rows = new Uint8Array(tracks.length);
+    const hiddenSerials = new Set<number>();
+    for (let row = 0; row < tracks.length; row++) {
+      if (matchesFilter(tracks[row]!, filter)) continue;
+      rows[row] = 1;
+      hiddenSerials.add(serials[row]!);
+    }
+    return (this.#hidden = { key, rows, serials: hiddenSerials });
+  }
+
+  /** The selected track's position and trail, recomputed only when either can have changed. */
+  #selected(): SelectedTrack | null {
+    const id = this.#selectedId;
+    const store = this.#store;
+    const key = id === null ? '' : `${id}|${store.versions.positions}|${store.trails.version}`;
+    if (key === this.#selection.key) return this.#selection.value;
+    let value: SelectedTrack | null = null;
+    const row = id === null ? undefined : store.rowOf(id);
+    if (row !== undefined) {
+      const { positions, serials } = store.columns;
+      const trail = this.#trails ? store.trails.pathOf(serials[row]!) : [];
+      const show = this.#toDisplay ?? ((lon: number, lat: number) => [lon, lat] as const);
+      for (let i = 0; i + 1 < trail.length; i += 2) [trail[i], trail[i + 1]] = show(trail[i]!, trail[i + 1]!);
+      value = { position: show(positions[2 * row]!, positions[2 * row + 1]!), trail };
+    }
+    this.#selection = { key, value };
+    return value;
   }
 
   #isIconLayerLoaded(): boolean {
@@ -194,7 +329,9 @@ export class TracksLayer {
   }
 
   #emitPointer(info: PickingInfo, handler: ((event: TrackPointerEvent) => void) | undefined): void {
-    const track = info.layer?.id === TRACKS_LAYER_ID ? ((info.object as Track | undefined) ?? null) : null;
+    const drawn = info.layer?.id === TRACKS_LAYER_ID && info.index >= 0 ? this.#drawnRows[info.index] : undefined;
+    // The newest state of the track drawn in that row.
+    const track = drawn ? (this.#store.get(drawn.id) ?? null) : null;
     this.#map.getCanvas().style.cursor = track ? 'pointer' : '';
     try {
       handler?.({ track, x: info.x, y: info.y });
@@ -202,4 +339,43 @@ export class TracksLayer {
       console.error('track pointer handler failed', error);
     }
   }
+}
+
+/** A buffer of at least `length` elements: `reuse` when it is large enough, else a new one with room to grow. */
+function room<T extends Float32Array | Uint8Array>(reuse: T | null, length: number, make: new (n: number) => T): T {
+  return reuse && reuse.length >= length ? reuse : new make(Math.max(1024, 2 * length));
+}
+
+/** Per-row values looked up by icon index: `size` floats of `table` per row, 0 for a `hidden` row. */
+function expand(icons: Uint8Array, n: number, table: Float32Array, size: number, hidden: Uint8Array | null, reuse: Float32Array | Uint8Array | null): Float32Array {
+  const out = room(reuse as Float32Array | null, size * n, Float32Array);
+  for (let row = 0; row < n; row++) {
+    const to = size * row;
+    if (hidden?.[row]) {
+      for (let j = 0; j < size; j++) out[to + j] = 0;
+      continue;
+    }
+    const from = size * icons[row]!;
+    for (let j = 0; j < size; j++) out[to + j] = table[from + j]!;
+  }
+  return out.subarray(0, size * n);
+}
+
+/** lon, lat pairs through the display transform. */
+function project(lonLat: Float32Array, n: number, toDisplay: DisplayTransform, reuse: Float32Array | Uint8Array | null): Float32Array {
+  const out = room(reuse as Float32Array | null, 2 * n, Float32Array);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const [x, y] = toDisplay(lonLat[i]!, lonLat[i + 1]!);
+    out[i] = x;
+    out[i + 1] = y;
+  }
+  return out.subarray(0, 2 * n);
+}
+
+/** The colours with alpha 0 for hidden rows. */
+function fade(colors: Uint8Array, n: number, hidden: Uint8Array, reuse: Uint8Array | null): Uint8Array {
+  const out = room(reuse, 4 * n, Uint8Array);
+  out.set(colors.subarray(0, 4 * n));
+  for (let row = 0; row < n; row++) if (hidden[row]) out[4 * row + 3] = 0;
+  return out.subarray(0, 4 * n);
 }

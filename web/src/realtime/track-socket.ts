@@ -1,7 +1,25 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@seawall/contracts';
+import { Track, type ClientToServerEvents, type ServerToClientEvents } from '@seawall/contracts';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { TrackStore } from '../state/track-store';
-import { parseTrackBatch, parseTrackIdBatch } from './track-guard';
+import { parseTrackIdBatch, type ParsedBatch } from './track-guard';
+
+/**
+ * A `tracks:snapshot` / `tracks:updated` payload checked item by item against the contract's `Track`
+ * schema (as `parseTrackBatch` does), keeping the payload's own objects for the valid items instead of
+ * zod's copies. The schema has no transforms, so a valid item is the track; only unknown keys, which
+ * nothing reads, are not stripped. The store then works on the compact objects `JSON.parse` made, twice
+ * as fast at 50,000 tracks as on zod's field-by-field copies (bench/RESULTS.md, `## web`).
+ */
+export function validateTrackBatch(payload: unknown): ParsedBatch<Track> {
+  if (!Array.isArray(payload)) return { items: [], dropped: 1 };
+  const items: Track[] = [];
+  let dropped = 0;
+  for (const candidate of payload) {
+    if (Track.safeParse(candidate).success) items.push(candidate as Track);
+    else dropped += 1;
+  }
+  return { items, dropped };
+}
 
 /**
  * Where the live link stands:
@@ -147,7 +165,7 @@ export class TrackSocket {
   }
 
   #onSnapshot(payload: unknown): void {
-    const { items, dropped } = parseTrackBatch(payload);
+    const { items, dropped } = validateTrackBatch(payload);
     this.#stats.dropped += dropped;
     this.#stats.snapshots += 1;
     this.#stats.lastMessageMs = Date.now();
@@ -163,7 +181,7 @@ export class TrackSocket {
       this.#stats.dropped += Array.isArray(payload) ? payload.length : 1;
       return;
     }
-    const { items, dropped } = parseTrackBatch(payload);
+    const { items, dropped } = validateTrackBatch(payload);
     this.#stats.dropped += dropped;
     this.#stats.batches += 1;
     this.#stats.lastMessageMs = Date.now();

@@ -1,5 +1,7 @@
-import type { Track, TrackId } from '@seawall/contracts';
+import { riskRank, type RiskLevel, type Track, type TrackId } from '@seawall/contracts';
 import { describe, expect, it } from 'vitest';
+import { NO_RISK_COLOR, RISK_COLORS } from '../map/risk-colors';
+import { TRACK_ICON_ORDER } from '../map/track-icons';
 import { TrackStore, type TrackStoreChange } from './track-store';
 
 function track(id: string, patch: Partial<Track> = {}): Track {
@@ -88,5 +90,97 @@ describe('TrackStore', () => {
     expect(store.lastChangeMs).toBeNull();
     store.upsert([track('ais:1')], 1234);
     expect(store.lastChangeMs).toBe(1234);
+  });
+
+  it('writes each track into the typed-array columns: position, angle, risk colour, symbol', () => {
+    const store = new TrackStore();
+    store.replaceAll([track('ais:1', { lon: 110.25, lat: 19.5, headingDeg: 90, level: 'orange' }), track('radar:r:2', { kind: 'radar', headingDeg: null, cogDeg: null })]);
+    const row = store.rowOf('ais:1' as TrackId)!;
+    const { positions, angles, colors, icons } = store.columns;
+    expect([positions[2 * row], positions[2 * row + 1]]).toEqual([110.25, 19.5]);
+    expect(angles[row]).toBe(-90);
+    expect([...colors.subarray(4 * row, 4 * row + 4)]).toEqual([...RISK_COLORS.orange, 255]);
+    expect(TRACK_ICON_ORDER[icons[row]!]).toBe('vessel');
+    expect(TRACK_ICON_ORDER[icons[store.rowOf('radar:r:2' as TrackId)!]!]).toBe('radar-still');
+  });
+
+  it('rows stay grouped by risk, lowest first, through inserts, level changes and removals', () => {
+    const store = new TrackStore();
+    const levels: (RiskLevel | null)[] = [null, 'blue', 'yellow', 'orange', 'red'];
+    const ids: string[] = [];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const expected = new Map<string, Track>();
+    for (let step = 0; step < 3000; step++) {
+      const r = rand();
+      if (r < 0.5 || ids.length === 0) {
+        const id = `ais:${step}`;
+        ids.push(id);
+        const t = track(id, { level: levels[Math.floor(rand() * 5)]!, lon: 100 + step / 100 });
+        expected.set(id, t);
+        store.upsert([t]);
+      } else if (r < 0.8) {
+        const id = ids[Math.floor(rand() * ids.length)]!;
+        const t = track(id, { level: levels[Math.floor(rand() * 5)]!, lon: 100 + step / 100 });
+        expected.set(id, t);
+        store.upsert([t]);
+      } else {
+        const [id] = ids.splice(Math.floor(rand() * ids.length), 1);
+        expected.delete(id!);
+        store.remove([id as TrackId]);
+      }
+    }
+    expect(store.size).toBe(expected.size);
+    const { positions, colors } = store.columns;
+    const list = store.list();
+    for (let row = 0; row < store.size; row++) {
+      const t = list[row]!;
+      expect(t).toBe(expected.get(t.id));
+      expect(store.rowOf(t.id)).toBe(row);
+      if (row > 0) expect(riskRank(t.level)).toBeGreaterThanOrEqual(riskRank(list[row - 1]!.level));
+      expect(positions[2 * row]).toBe(Math.fround(t.lon));
+      expect([...colors.subarray(4 * row, 4 * row + 3)]).toEqual([...(t.level === null ? NO_RISK_COLOR : RISK_COLORS[t.level])]);
+    }
+    const counts = store.levelCounts();
+    expect(counts.red).toBe([...expected.values()].filter((t) => t.level === 'red').length);
+    expect(counts.none).toBe([...expected.values()].filter((t) => t.level === null).length);
+  });
+
+  it('only the columns that changed get a new version', () => {
+    const store = new TrackStore();
+    store.replaceAll([track('ais:1'), track('ais:2')]);
+    const before = { ...store.versions };
+    store.upsert([track('ais:1', { lon: 109.8 })]);
+    const after = store.versions;
+    expect(after.positions).toBe(before.positions + 1);
+    expect([after.layout, after.angles, after.colors, after.icons]).toEqual([before.layout, before.angles, before.colors, before.icons]);
+    store.upsert([track('ais:2', { state: 'stale' })]);
+    expect(store.versions.colors).toBe(before.colors + 1);
+  });
+
+  it('trails only tracks that moved, at most once per sampling interval', () => {
+    const store = new TrackStore({ trails: { minIntervalMs: 5_000 } });
+    store.replaceAll([track('ais:1', { lon: 110 }), track('ais:2', { lon: 109 })], 0);
+    for (let t = 1_000; t <= 30_000; t += 1_000) store.upsert([track('ais:1', { lon: 110 + t / 1e6 }), track('ais:2', { lon: 109 })], t);
+    const serialOf = (id: string) => store.columns.serials[store.rowOf(id as TrackId)!]!;
+    const path = store.trails.pathOf(serialOf('ais:1'));
+    expect(path.length / 2).toBeGreaterThanOrEqual(6);
+    expect(path.length / 2).toBeLessThanOrEqual(8);
+    expect(store.trails.pathOf(serialOf('ais:2'))).toEqual([]);
+    // The newest sample is where the trail's live piece starts.
+    const row = store.rowOf('ais:1' as TrackId)!;
+    expect(store.columns.trailHeads[2 * row]).toBe(path[path.length - 2]);
+  });
+
+  it('a snapshot keeps the trails of the tracks still in it and drops the others', () => {
+    const store = new TrackStore({ trails: { minIntervalMs: 1_000 } });
+    store.replaceAll([track('ais:1', { lon: 110 }), track('ais:2', { lon: 109 })], 0);
+    for (let t = 1_000; t <= 5_000; t += 1_000) store.upsert([track('ais:1', { lon: 110 + t / 1e5 }), track('ais:2', { lon: 109 + t / 1e5 })], t);
+    const serialOf = (id: string) => store.columns.serials[store.rowOf(id as TrackId)!]!;
+    const gone = serialOf('ais:2');
+    const kept = store.trails.pathOf(serialOf('ais:1'));
+    store.replaceAll([track('ais:1', { lon: 110.1 }), track('ais:3')], 6_000);
+    expect(store.trails.pathOf(serialOf('ais:1')).slice(0, kept.length)).toEqual(kept);
+    expect(store.trails.pathOf(gone)).toEqual([]);
   });
 });
