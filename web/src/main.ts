@@ -115,7 +115,7 @@ function startConsole(session: Session): void {
     if (t) map.flyTo({ center: basemap.toDisplay(t.lon, t.lat), zoom: Math.max(map.getZoom(), 10) });
   });
   // The filter narrows what is drawn; the tracks layer applies `matchesFilter` (see filter-bar.ts).
-  // WIRE-AFTER-TRACKS-LAYER: filterBar.onChange((filter) => tracksLayer.setFilter(filter));
+  filterBar.onChange((filter) => tracksLayer.setFilter(filter));
   const risk = new RiskLayer(map, fetchJson, { toDisplay: basemap.toDisplay });
   new RiskControl(filterBar.element, risk);
 
