@@ -31,9 +31,6 @@ export interface BenchPageResult {
   firstDrawMs: number;
   batchBytes: number;
   trailSegments: number;
-  /** Long animation frames (≥ 50 ms) during the measured seconds, and their total blocking time. */
-  longFrames: number;
-  longFrameBlockingMs: number;
   renderer: string;
   errors: string[];
 }
@@ -91,8 +88,6 @@ async function main(): Promise<void> {
     firstDrawMs,
     batchBytes: texts[0]!.length,
     trailSegments: 0,
-    longFrames: 0,
-    longFrameBlockingMs: 0,
     renderer,
     errors,
   };
@@ -129,19 +124,6 @@ async function main(): Promise<void> {
     requestAnimationFrame(onFrame);
   };
   requestAnimationFrame(onFrame);
-
-  const observer = new PerformanceObserver((list) => {
-    if (!measuring) return;
-    for (const entry of list.getEntries()) {
-      result.longFrames += 1;
-      result.longFrameBlockingMs += (entry as PerformanceEntry & { blockingDuration?: number }).blockingDuration ?? 0;
-    }
-  });
-  try {
-    observer.observe({ type: 'long-animation-frame', buffered: false });
-  } catch {
-    // Not every Chromium reports long animation frames; the frame intervals still tell.
-  }
 
   let batch = 0;
   await new Promise<void>((resolve) => {
@@ -184,7 +166,6 @@ async function main(): Promise<void> {
       }
     }, 1000);
   });
-  observer.disconnect();
   result.trailSegments = store.trails.count;
   window.benchResult = result;
 }
