@@ -1,9 +1,17 @@
 import { Observation } from '@seawall/contracts';
+import { isStorableText } from '../storable-text';
 
-export type ParseResult = { ok: true; value: Observation } | { ok: false; reason: 'oversize' | 'bad-json' | 'schema'; detail: string };
+export type ParseResult = { ok: true; value: Observation } | { ok: false; reason: 'oversize' | 'bad-json' | 'schema' | 'bad-text' | 'time-range'; detail: string };
 
 /** An observation is a few hundred bytes; anything far larger is hostile or broken. */
 export const MAX_OBSERVATION_BYTES = 16 * 1024;
+
+/**
+ * The latest time stored: 9999-12-31. The contract's EpochMs goes to JavaScript's limit (year 275760), where
+ * the month after cannot be named and PostgreSQL's timestamps end: one such observation would fail every
+ * history write it is part of, and those behind it.
+ */
+export const MAX_STORED_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Validates one `obs/v1/...` payload against the contract. Never throws. */
 export function parseObservation(payload: Uint8Array): ParseResult {
@@ -20,6 +28,13 @@ export function parseObservation(payload: Uint8Array): ParseResult {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     return { ok: false, reason: 'schema', detail: first ? `${first.path.join('.')}: ${first.message}` : 'invalid' };
+  }
+  if (parsed.data.observedAtMs > MAX_STORED_MS || parsed.data.receivedAtMs > MAX_STORED_MS) {
+    return { ok: false, reason: 'time-range', detail: `observedAtMs ${parsed.data.observedAtMs}, receivedAtMs ${parsed.data.receivedAtMs}: after 9999-12-31` };
+  }
+  // A name or id PostgreSQL cannot store would fail every batch write it is part of (see storable-text.ts).
+  for (const [key, value] of Object.entries(parsed.data)) {
+    if (typeof value === 'string' && !isStorableText(value)) return { ok: false, reason: 'bad-text', detail: `${key}: U+0000 or a lone surrogate` };
   }
   return { ok: true, value: parsed.data };
 }
