@@ -9,6 +9,23 @@ const optionalUrl = z
   .pipe(z.string().url().optional())
   .optional();
 
+/** A comma-separated list of origins (`https://host[:port]`, nothing after): each one checked. */
+const originList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+  .superRefine((origins, ctx) => {
+    for (const o of origins) {
+      let origin: string | undefined;
+      try {
+        origin = new URL(o).origin;
+      } catch {
+        // reported below
+      }
+      if (origin !== o || !/^https?:/.test(o)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(o)} is not an origin like https://host:port` });
+    }
+  });
+
 /** Every environment variable the server reads, with its default. The README's table mirrors this. */
 const ServerEnv = z.object({
   PORT: port.default(8080),
@@ -34,6 +51,11 @@ const ServerEnv = z.object({
   UNITS_PATH: z.string().default(fileURLToPath(new URL('../config/units.json', import.meta.url))),
   ORDER_ACCEPT_TIMEOUT_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(120_000),
   ORDER_REDELIVER_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+  CORS_ORIGINS: originList,
+  CSP_EXTRA_ORIGINS: originList,
+  RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(10),
+  SOCKET_COMMANDS_PER_S: z.coerce.number().int().min(1).max(1_000_000).default(20),
 });
 
 export type ServerConfig = Readonly<{
@@ -59,7 +81,22 @@ export type ServerConfig = Readonly<{
   /** The units loaded at first start. */
   unitsPath: string;
   dispatch: { acceptTimeoutMs: number; redeliverMs: number };
+  /** What the HTTP and socket.io edge lets through (see http/app.ts). */
+  edge: EdgeConfig;
 }>;
+
+export interface EdgeConfig {
+  /** Other origins whose pages may call the API and socket.io; empty: same origin only. */
+  corsOrigins: readonly string[];
+  /** Origins added to the pages' CSP img-src and connect-src (an online basemap's tile hosts). */
+  cspExtraOrigins: readonly string[];
+  /** REST requests per minute per signed-in user (per address before signing in). */
+  rateLimitPerMin: number;
+  /** Login attempts per minute per address and username. */
+  loginRateLimitPerMin: number;
+  /** socket.io commands per second per socket. */
+  socketCommandsPerS: number;
+}
 
 /** Parses the environment once; throws one error listing every bad variable. */
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -87,5 +124,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     auth: { tokenTtlS: e.AUTH_TOKEN_TTL_S, firstSupervisor: { username: e.SUPERVISOR_USERNAME, password: e.SUPERVISOR_PASSWORD } },
     unitsPath: e.UNITS_PATH,
     dispatch: { acceptTimeoutMs: e.ORDER_ACCEPT_TIMEOUT_MS, redeliverMs: e.ORDER_REDELIVER_MS },
+    edge: Object.freeze({
+      corsOrigins: Object.freeze(e.CORS_ORIGINS),
+      cspExtraOrigins: Object.freeze(e.CSP_EXTRA_ORIGINS),
+      rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
+      loginRateLimitPerMin: e.LOGIN_RATE_LIMIT_PER_MIN,
+      socketCommandsPerS: e.SOCKET_COMMANDS_PER_S,
+    }),
   });
 }

@@ -67,6 +67,12 @@ export function createServerMetrics() {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    rateLimited: new Counter({
+      name: 'seawall_server_rate_limited_total',
+      help: 'Requests and socket commands refused for coming too fast, by limit: api (per user or address), login (per address and username), socket (per socket)',
+      labelNames: ['limit'],
+      registers: [registry],
+    }),
     ordersEscalated: new Counter({
       name: 'seawall_server_orders_escalated_total',
       help: 'Dispatch orders not accepted in time, reported to operators',

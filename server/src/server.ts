@@ -138,9 +138,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       audit: (q) => queryAudit(db, q),
       webDist: config.webDist,
       geo,
+      edge: config.edge,
+      rateLimited: (limit) => metrics.rateLimited.inc({ limit }),
     }),
   );
-  const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }), { auth, now: Date.now, visibleTo, onRefused: refused });
+  const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }), { auth, now: Date.now, visibleTo, onRefused: refused }, {
+    corsOrigins: config.edge.corsOrigins,
+    commandsPerS: config.edge.socketCommandsPerS,
+    onRateLimited: () => metrics.rateLimited.inc({ limit: 'socket' }),
+  });
   dispatchSocket = attachDispatchSocket(broadcaster.io, () => dispatch, (id) => (table.visible(id) ? table.get(id) : undefined), config.dispatch.redeliverMs, log.child({ module: 'dispatch' }));
   const dispatchTimer = setInterval(() => {
     dispatch.escalate().then((late) => metrics.ordersEscalated.inc(late.length), (err: unknown) => log.error({ err }, 'order escalation failed'));

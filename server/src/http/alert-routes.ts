@@ -1,9 +1,10 @@
 import { AlertRule, AlertStatus, Ring, RiskLevel, riskRank, type Alert, type AlertId } from '@seawall/contracts';
-import { Router, json } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { AlertTransitionError } from '../alerts/alert-book';
 import type { AlertQuery } from '../store/alert-store';
 import { requestAuth } from './authorize';
+import { jsonBody } from './json-body';
 
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -63,7 +64,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
   });
 
   const action = (path: string, to: AlertStatus) =>
-    router.post(`/alerts/:id/${path}`, json({ limit: '8kb' }), async (req, res) => {
+    router.post(`/alerts/:id/${path}`, jsonBody('8kb'), async (req, res) => {
       const body = ActionBody.safeParse(req.body ?? {});
       if (!body.success) {
         res.status(400).json({ error: 'bad-body', issues: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });

@@ -1,14 +1,15 @@
 import { LoginRequest, NewUser, UserPatch } from '@seawall/contracts';
-import { Router, json } from 'express';
+import { Router } from 'express';
 import type { AuthService } from '../auth/auth-service';
 import { UsernameTakenError } from '../store/user-store';
 import { requestAuth } from './authorize';
+import { jsonBody } from './json-body';
 import { sendIssues } from './send-issues';
 
 /** Login, who am I, and (supervisors) users. */
 export function authRoutes(auth: AuthService, now: () => number, onLoginFailed?: () => void): Router {
   const router = Router();
-  const body = json({ limit: '8kb' });
+  const body = jsonBody('8kb');
 
   router.post('/login', body, async (req, res) => {
     const q = LoginRequest.safeParse(req.body ?? {});

@@ -1,10 +1,11 @@
 import { Capability, NewOrder, Unit, UnitId, UnitStatus, type OrderId, type TrackId, type AlertId } from '@seawall/contracts';
-import { Router, json, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { DispatchInputError, type DispatchService } from '../dispatch/dispatch-service';
 import { OrderTransitionError, type OrderAction, type OrderActor } from '../dispatch/order-machine';
 import type { AuditEntry } from '../store/audit-store';
 import { requestAuth, type RequestAuth } from './authorize';
+import { jsonBody } from './json-body';
 import { sendIssues } from './send-issues';
 
 const ActionBody = z.object({ outcome: z.string().min(1).max(1024).optional(), note: z.string().max(1024).optional() }).strict();
@@ -59,7 +60,7 @@ export interface DispatchRoutesDeps {
 /** Units, orders (create, suggest, every step) and the audit log. */
 export function dispatchRoutes({ dispatch, audit }: DispatchRoutesDeps): Router {
   const router = Router();
-  const body = json({ limit: '16kb' });
+  const body = jsonBody('16kb');
   const ownUnit = (res: Response) => {
     const auth = requestAuth(res);
     return auth.scope === 'all' ? undefined : ((auth.principal.unitId ?? '-') as UnitId);

@@ -2,6 +2,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@seawall/contra
 import type { Server, Socket } from 'socket.io';
 import type { AuthService, Principal } from '../auth/auth-service';
 import type { Permission } from '../auth/permissions';
+import { RateLimiter } from '../http/rate-limit';
+import { findUnstorableText } from '../storable-text';
 
 /** Operators and supervisors: the whole picture. */
 export const OPS_ROOM = 'ops';
@@ -20,6 +22,13 @@ export const SOCKET_EVENT_PERMISSIONS: Readonly<Record<keyof ClientToServerEvent
 
 export const principalOf = (socket: Socket): Principal => socket.data.principal as Principal;
 
+/** What the socket.io edge lets through besides the role matrix. */
+export interface SocketLimits {
+  /** Commands per second per socket (a burst of as many); past it a command is answered `rate-limited`. */
+  commandsPerS?: number;
+  onRateLimited?: () => void;
+}
+
 /**
  * Checks the token in the handshake (`auth: { token }`): refused connections get an `unauthorized` error
  * with the reason. Puts each socket in its rooms, refuses commands the role matrix does not allow
@@ -30,7 +39,9 @@ export function installSocketAuth(
   auth: AuthService,
   now: () => number,
   onRefused?: (reason: string) => void,
+  limits: SocketLimits = {},
 ): void {
+  const commandsPerS = limits.commandsPerS ?? 20;
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const who = auth.authenticate(typeof token === 'string' ? token : undefined, now());
@@ -55,9 +66,25 @@ export function installSocketAuth(
     if (principal.droneTrackId) void socket.join(droneRoom(principal.droneTrackId));
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(principal.expMs - now(), 2 ** 31 - 1)));
     socket.on('disconnect', () => clearTimeout(expiry));
+    // One bucket per socket, so the socket's own limiter is dropped with it.
+    const commands = new RateLimiter({ limit: commandsPerS, windowMs: 1_000, now, maxKeys: 1 });
     socket.use(([event, ...args], next) => {
-      const permission = SOCKET_EVENT_PERMISSIONS[event as keyof ClientToServerEvents] as Permission | undefined;
+      const decision = commands.take('');
+      if (!decision.ok) {
+        limits.onRateLimited?.();
+        const ack = args.at(-1);
+        if (typeof ack === 'function') ack({ ok: false, error: 'rate-limited', message: `at most ${commandsPerS} commands a second; retry in ${decision.retryAfterMs} ms` });
+        return;
+      }
+      // Own properties only: an event named `toString` or `__proto__` must not find Object.prototype's.
+      const permission = Object.hasOwn(SOCKET_EVENT_PERMISSIONS, event) ? SOCKET_EVENT_PERMISSIONS[event as keyof ClientToServerEvents] : undefined;
       const allowed = permission !== undefined && principal.expMs > now() && auth.isActive(principal.userId) && auth.scope(principal, permission) !== null;
+      // Text PostgreSQL cannot store would fail the command's write (storable-text.ts).
+      if (allowed && findUnstorableText(args.filter((a) => typeof a !== 'function')) !== undefined) {
+        const ack = args.at(-1);
+        if (typeof ack === 'function') ack({ ok: false, error: 'bad-request', message: 'text must not contain U+0000 or a lone surrogate' });
+        return;
+      }
       if (allowed) return next();
       onRefused?.('forbidden');
       const ack = args.at(-1);

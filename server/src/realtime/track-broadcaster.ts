@@ -13,7 +13,7 @@ import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../metrics';
 import type { AuthService, Principal } from '../auth/auth-service';
-import { droneRoom, installSocketAuth, principalOf, OPS_ROOM, SCOPED_ROOM } from './socket-auth';
+import { droneRoom, installSocketAuth, principalOf, OPS_ROOM, SCOPED_ROOM, type SocketLimits } from './socket-auth';
 
 export interface TrackBroadcaster {
   /** Marks a track changed; it goes out in the next batch (the latest state only). */
@@ -50,12 +50,15 @@ export function attachTrackBroadcaster(
   metrics: ServerMetrics,
   log: Logger,
   access: TrackAccess,
+  edge: SocketLimits & { corsOrigins?: readonly string[] } = {},
 ): TrackBroadcaster {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    // Same origin unless CORS_ORIGINS lists others (for the polling transport; a socket needs a token anyway).
+    ...(edge.corsOrigins?.length ? { cors: { origin: [...edge.corsOrigins] } } : {}),
   });
-  installSocketAuth(io, access.auth, access.now, access.onRefused);
+  installSocketAuth(io, access.auth, access.now, access.onRefused, edge);
   let changed = new Map<TrackId, Track>();
   let removed: TrackId[] = [];
   const ownSnapshot = (socket: Socket) => {
