@@ -5,7 +5,8 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { isFilterEmpty, matchesFilter, type TrackFilter } from '../panels/filter-bar';
 import { FrameBatcher } from '../state/frame-batcher';
-import type { TrackStore } from '../state/track-store';
+import { DIRTY_ANGLE, DIRTY_POSITION, DIRTY_STYLE, DIRTY_TRAIL_HEAD, type TrackStore } from '../state/track-store';
+import { GpuColumn, dirtyRanges, type BufferAttribute, type GpuDevice } from './column-buffers';
 import { buildSelectionLayers, type SelectedTrack } from './selection-layer';
 import { TRACK_ICON_DEFS, TRACK_ICON_MAPPING, TRACK_ICON_SIZES, drawTrackIconAtlas } from './track-icons';
 import { TrailsLayers, type TrailStyle } from './trails-layer';
@@ -35,16 +36,48 @@ export interface TracksLayerOptions {
   toDisplay?: DisplayTransform;
 }
 
-/** One binary attribute as deck.gl takes it, rebuilt only when its key (the column versions it derives from) moves. */
-interface Derived<T extends Float32Array | Uint8Array> {
-  key: string;
-  value: { value: T; size: number; normalized?: boolean };
+/** One binary attribute: a GPU buffer of ours with its layout. */
+type Attribute = BufferAttribute;
+
+/** Everything the symbols and the trail heads are drawn from, one attribute per column. */
+interface TrackAttributes {
+  positions: Attribute;
+  angles: Attribute;
+  colors: Attribute;
+  iconDefs: Attribute;
+  sizes: Attribute;
+  trailHeads: Attribute;
+  headColors: Attribute;
 }
 
-/** The IconLayer's binary data: row count and per-instance attributes. */
-interface IconData {
+/** Binary layer data: row count and per-instance attributes. */
+interface BinaryData {
   length: number;
-  attributes: Record<string, { value: Float32Array | Uint8Array; size: number; normalized?: boolean }>;
+  attributes: Record<string, Attribute>;
+}
+
+/**
+ * Data changes without deck re-reading everything: the binary attributes say themselves what changed
+ * (a new attribute object); only rows past the old end need deck's own attributes (picking colours).
+ */
+const onlyNewRows = (next: { length: number }, previous: { length: number } | undefined) =>
+  previous && next.length <= previous.length ? [] : [{ startRow: previous?.length ?? 0, endRow: next.length }];
+
+/** Rows hidden by the filter (1) and the serials of their tracks, for one filter and store state. */
+interface HiddenRows {
+  key: string;
+  rows: Uint8Array;
+  serials: Set<number>;
+}
+
+/** CPU copies the GPU columns are uploaded from when they are not the store's own arrays. */
+interface Mirrors {
+  rows: number;
+  positions: Float32Array;
+  trailHeads: Float32Array;
+  iconDefs: Float32Array;
+  sizes: Float32Array;
+  headColors: Uint8Array;
 }
 
 /**
@@ -74,10 +107,25 @@ export class TracksLayer {
   #selectedId: TrackId | null = null;
   #filter: TrackFilter | null = null;
   #filterVersion = 0;
-  #derived = new Map<string, Derived<Float32Array | Uint8Array>>();
-  /** Rows hidden by the filter (1) and the serials of their tracks, for the current filter and store. */
-  #hidden: { key: string; rows: Uint8Array; serials: Set<number> } | null = null;
-  #iconData: IconData | null = null;
+  #hidden: HiddenRows | null = null;
+  #iconData: BinaryData | null = null;
+  #headsData: BinaryData | null = null;
+  /** deck's device, once it has one: from then on the columns live in GPU buffers of ours, uploaded row range by row range. */
+  #device: GpuDevice | null = null;
+  readonly #gpu = {
+    positions: new GpuColumn('float32', 2),
+    angles: new GpuColumn('float32', 1),
+    colors: new GpuColumn('unorm8', 4),
+    iconDefs: new GpuColumn('float32', 7),
+    sizes: new GpuColumn('float32', 1),
+    trailHeads: new GpuColumn('float32', 2),
+    headColors: new GpuColumn('unorm8', 4),
+  };
+  /** The next GPU upload writes every row (first one, or after the columns were re-derived). */
+  #gpuAll = true;
+  #mirrors: Mirrors | null = null;
+  /** What the sizes were last written for: the hidden rows' key ('' for none). */
+  #sizesFilterKey = '';
   /** The tracks of the rows last handed to deck (picking reports rows), refreshed when rows move. */
   #drawnRows: readonly Track[] = [];
   #drawnLayout = -1;
@@ -97,6 +145,11 @@ export class TracksLayer {
       onHover: (info) => this.#emitPointer(info, options.onHover),
       onClick: (info) => this.#emitPointer(info, options.onClick),
       onAfterRender: () => this.#notifyAfterRender(),
+      onDeviceInitialized: (device) => {
+        this.#device = device as unknown as GpuDevice;
+        this.#gpuAll = true;
+        this.#batcher.request();
+      },
     });
     map.addControl(this.#overlay);
     this.#unsubscribe = store.subscribe(() => this.#batcher.request());
@@ -174,53 +227,38 @@ export class TracksLayer {
   destroy(): void {
     this.#unsubscribe();
     this.#map.removeControl(this.#overlay);
+    for (const column of Object.values(this.#gpu)) column.destroy();
   }
 
   #render(): void {
     const store = this.#store;
-    const columns = store.columns;
     const v = store.versions;
-    const n = columns.length;
+    const n = store.size;
     if (this.#drawnLayout !== v.layout) {
       this.#drawnLayout = v.layout;
       this.#drawnRows = store.list();
     }
+    // Nothing to draw with until deck has its device (a moment after the map loads; it asks for a render then).
+    if (!this.#device) return;
     const hidden = this.#hiddenRows();
-    const filterKey = hidden ? hidden.key : '';
-    const toDisplay = this.#toDisplay;
+    const a = this.#gpuAttributes(this.#device, hidden);
 
-    // Keys name what each attribute derives from; the row count moves every view's end too.
-    const positions = this.#derive(`positions:${v.positions}:${n}`, () => ({
-      value: toDisplay ? project(columns.positions, n, toDisplay, this.#reuse('positions')) : columns.positions.subarray(0, 2 * n),
-      size: 2,
-    }));
-    const angles = this.#derive(`angles:${v.angles}:${n}`, () => ({ value: columns.angles.subarray(0, n), size: 1 }));
-    const colors = this.#derive(`colors:${v.colors}:${n}`, () => ({ value: columns.colors.subarray(0, 4 * n), size: 4, normalized: true }));
-    const iconDefs = this.#derive(`iconDefs:${v.icons}:${n}`, () => ({
-      value: expand(columns.icons, n, TRACK_ICON_DEFS, 7, null, this.#reuse('iconDefs')),
-      size: 7,
-    }));
-    // A hidden symbol is drawn at size 0: nothing to see, nothing to pick.
-    const sizes = this.#derive(`sizes:${v.icons}:${n}:${filterKey}`, () => ({
-      value: expand(columns.icons, n, TRACK_ICON_SIZES, 1, hidden?.rows ?? null, this.#reuse('sizes')),
-      size: 1,
-    }));
-    const attributes = {
-      getPosition: positions.value,
-      getAngle: angles.value,
-      getColor: colors.value,
-      getSize: sizes.value,
+    const attributes: Record<string, Attribute> = {
+      getPosition: a.positions,
+      getAngle: a.angles,
+      getColor: a.colors,
+      getSize: a.sizes,
       // The IconLayer's own attribute, filled from the icon index: deck never calls getIcon per track.
-      instanceIconDefs: iconDefs.value,
+      instanceIconDefs: a.iconDefs,
     };
     const previous = this.#iconData;
-    if (!previous || previous.length !== n || Object.entries(attributes).some(([name, a]) => previous.attributes[name] !== a)) {
+    if (!previous || previous.length !== n || Object.entries(attributes).some(([name, x]) => previous.attributes[name] !== x)) {
       this.#iconData = { length: n, attributes };
     }
-
     const iconLayer = new IconLayer<unknown>({
       id: TRACKS_LAYER_ID,
-      data: this.#iconData as IconData,
+      data: this.#iconData as BinaryData,
+      _dataDiff: onlyNewRows,
       // The atlas is a canvas; deck turns any browser image object into a texture.
       iconAtlas: this.#iconAtlas as unknown as IconLayerProps<unknown>['iconAtlas'],
       iconMapping: TRACK_ICON_MAPPING,
@@ -229,56 +267,100 @@ export class TracksLayer {
       pickable: true,
       autoHighlight: true,
       highlightColor: [255, 255, 255, 110],
-    } as IconLayerProps<unknown>);
+    } as unknown as IconLayerProps<unknown>);
     this.#iconLayer = iconLayer;
 
     const layers: Layer[] = [];
     if (this.#trails) {
-      const heads = this.#derive(`heads:${v.trailHeads}:${n}`, () => ({
-        value: toDisplay ? project(columns.trailHeads, n, toDisplay, this.#reuse('heads')) : columns.trailHeads.subarray(0, 2 * n),
-        size: 2,
-      }));
-      // A hidden track's trail piece is drawn transparent.
-      const headColors = hidden
-        ? this.#derive(`headColors:${v.colors}:${n}:${filterKey}`, () => ({
-            value: fade(columns.colors, n, hidden.rows, this.#reuse('headColors') as Uint8Array | null),
-            size: 4,
-            normalized: true,
-          }))
-        : colors;
-      const style: TrailStyle = { toDisplay, hiddenSerials: hidden?.serials ?? null, key: `${this.#filterVersion}` };
-      layers.push(
-        ...this.#trails.build(store.trails, n, {
-          sources: heads.value,
-          targets: positions.value,
-          colors: headColors.value,
-          key: `${heads.key}|${positions.key}|${headColors.key}`,
-        }, style),
-      );
+      const heads: Record<string, Attribute> = { getSourcePosition: a.trailHeads, getTargetPosition: a.positions, getColor: a.headColors };
+      const before = this.#headsData;
+      if (!before || before.length !== n || Object.entries(heads).some(([name, x]) => before.attributes[name] !== x)) {
+        this.#headsData = { length: n, attributes: heads };
+      }
+      const style: TrailStyle = { toDisplay: this.#toDisplay, hiddenSerials: hidden?.serials ?? null, key: `${this.#filterVersion}` };
+      layers.push(...this.#trails.build(store.trails, this.#headsData as BinaryData, onlyNewRows, style));
     }
     layers.push(...buildSelectionLayers(this.#selected()), iconLayer);
     this.#overlay.setProps({ layers });
   }
 
-  /** The attribute named by `key`'s prefix: the cached one while the key holds, else a new one from `make`. */
-  #derive<T extends Float32Array | Uint8Array>(key: string, make: () => Derived<T>['value']): Derived<T> {
-    const name = key.slice(0, key.indexOf(':'));
-    const cached = this.#derived.get(name) as Derived<T> | undefined;
-    if (cached?.key === key) return cached;
-    const derived = { key, value: make() };
-    this.#derived.set(name, derived);
-    return derived;
+  /**
+   * The columns in GPU buffers of ours: only the rows the store marked dirty are uploaded (all of them
+   * the first time, and when a buffer grows), so a batch that moves every track uploads positions and
+   * angles, and a handful of rows of the rest.
+   */
+  #gpuAttributes(device: GpuDevice, hidden: HiddenRows | null): TrackAttributes {
+    const store = this.#store;
+    const columns = store.columns;
+    const n = columns.length;
+    const dirty = store.dirtyRows;
+    const all = this.#gpuAll;
+    this.#gpuAll = false;
+    const ranges = (bit: number) => (all ? null : dirtyRanges(dirty, bit));
+    const toDisplay = this.#toDisplay;
+    const m = this.#mirrorsFor(n);
+
+    // CPU copies, row by dirty row: displayed positions, icon frames and sizes, faded head colours.
+    const filterKey = hidden?.key ?? '';
+    const refilter = filterKey !== this.#sizesFilterKey;
+    this.#sizesFilterKey = filterKey;
+    for (let row = 0; row < n; row++) {
+      const bits = all ? 0xff : dirty[row]!;
+      if (bits === 0 && !refilter) continue;
+      const p = 2 * row;
+      if (toDisplay && bits & DIRTY_POSITION) [m.positions[p], m.positions[p + 1]] = toDisplay(columns.positions[p]!, columns.positions[p + 1]!);
+      if (toDisplay && bits & DIRTY_TRAIL_HEAD) [m.trailHeads[p], m.trailHeads[p + 1]] = toDisplay(columns.trailHeads[p]!, columns.trailHeads[p + 1]!);
+      const icon = columns.icons[row]!;
+      if (bits & DIRTY_STYLE) m.iconDefs.set(TRACK_ICON_DEFS.subarray(7 * icon, 7 * icon + 7), 7 * row);
+      // A hidden symbol is drawn at size 0: nothing to see, nothing to pick.
+      if (bits & DIRTY_STYLE || refilter) m.sizes[row] = hidden?.rows[row] ? 0 : TRACK_ICON_SIZES[icon]!;
+      if (hidden && (bits & DIRTY_STYLE || refilter)) {
+        const c = 4 * row;
+        m.headColors.set(columns.colors.subarray(c, c + 3), c);
+        m.headColors[c + 3] = hidden.rows[row] ? 0 : columns.colors[c + 3]!;
+      }
+    }
+
+    const gpu = this.#gpu;
+    const style = ranges(DIRTY_STYLE);
+    const colors = gpu.colors.write(device, columns.colors, n, style);
+    const result: TrackAttributes = {
+      positions: gpu.positions.write(device, toDisplay ? m.positions : columns.positions, n, ranges(DIRTY_POSITION)),
+      angles: gpu.angles.write(device, columns.angles, n, ranges(DIRTY_ANGLE)),
+      colors,
+      iconDefs: gpu.iconDefs.write(device, m.iconDefs, n, style),
+      sizes: gpu.sizes.write(device, m.sizes, n, refilter ? null : style),
+      trailHeads: gpu.trailHeads.write(device, toDisplay ? m.trailHeads : columns.trailHeads, n, ranges(DIRTY_TRAIL_HEAD)),
+      // A hidden track's trail piece is drawn transparent.
+      headColors: hidden ? gpu.headColors.write(device, m.headColors, n, refilter ? null : style) : colors,
+    };
+    store.clearDirty();
+    return result;
   }
 
-  /** The buffer behind a derived attribute, to write the next one into (deck has copied it by then). */
-  #reuse(name: string): Float32Array | Uint8Array | null {
-    const value = this.#derived.get(name)?.value.value;
-    if (!value) return null;
-    return value instanceof Float32Array ? new Float32Array(value.buffer as ArrayBuffer) : new Uint8Array(value.buffer as ArrayBuffer);
+  /** CPU copies with room for n rows, their rows kept when they grow. */
+  #mirrorsFor(n: number): Mirrors {
+    const m = this.#mirrors;
+    if (m && m.rows >= n) return m;
+    const rows = Math.max(1024, 2 * n);
+    const grown = <T extends Float32Array | Uint8Array>(old: T | undefined, size: number, make: new (k: number) => T): T => {
+      const next = new make(rows * size);
+      if (old) next.set(old);
+      return next;
+    };
+    this.#mirrors = {
+      rows,
+      positions: grown(m?.positions, 2, Float32Array),
+      trailHeads: grown(m?.trailHeads, 2, Float32Array),
+      iconDefs: grown(m?.iconDefs, 7, Float32Array),
+      sizes: grown(m?.sizes, 1, Float32Array),
+      headColors: grown(m?.headColors, 4, Uint8Array),
+    };
+    return this.#mirrors;
   }
 
   /** Which rows the filter hides, recomputed when the filter or any track changed (its ring, level, kind). */
-  #hiddenRows(): { key: string; rows: Uint8Array; serials: Set<number> } | null {
+  #hiddenRows(): HiddenRows | null {
     const filter = this.#filter;
     if (!filter) return (this.#hidden = null);
     const store = this.#store;
@@ -339,43 +421,4 @@ export class TracksLayer {
       console.error('track pointer handler failed', error);
     }
   }
-}
-
-/** A buffer of at least `length` elements: `reuse` when it is large enough, else a new one with room to grow. */
-function room<T extends Float32Array | Uint8Array>(reuse: T | null, length: number, make: new (n: number) => T): T {
-  return reuse && reuse.length >= length ? reuse : new make(Math.max(1024, 2 * length));
-}
-
-/** Per-row values looked up by icon index: `size` floats of `table` per row, 0 for a `hidden` row. */
-function expand(icons: Uint8Array, n: number, table: Float32Array, size: number, hidden: Uint8Array | null, reuse: Float32Array | Uint8Array | null): Float32Array {
-  const out = room(reuse as Float32Array | null, size * n, Float32Array);
-  for (let row = 0; row < n; row++) {
-    const to = size * row;
-    if (hidden?.[row]) {
-      for (let j = 0; j < size; j++) out[to + j] = 0;
-      continue;
-    }
-    const from = size * icons[row]!;
-    for (let j = 0; j < size; j++) out[to + j] = table[from + j]!;
-  }
-  return out.subarray(0, size * n);
-}
-
-/** lon, lat pairs through the display transform. */
-function project(lonLat: Float32Array, n: number, toDisplay: DisplayTransform, reuse: Float32Array | Uint8Array | null): Float32Array {
-  const out = room(reuse as Float32Array | null, 2 * n, Float32Array);
-  for (let i = 0; i < 2 * n; i += 2) {
-    const [x, y] = toDisplay(lonLat[i]!, lonLat[i + 1]!);
-    out[i] = x;
-    out[i + 1] = y;
-  }
-  return out.subarray(0, 2 * n);
-}
-
-/** The colours with alpha 0 for hidden rows. */
-function fade(colors: Uint8Array, n: number, hidden: Uint8Array, reuse: Uint8Array | null): Uint8Array {
-  const out = room(reuse, 4 * n, Uint8Array);
-  out.set(colors.subarray(0, 4 * n));
-  for (let row = 0; row < n; row++) if (hidden[row]) out[4 * row + 3] = 0;
-  return out.subarray(0, 4 * n);
 }

@@ -10,15 +10,11 @@ export const TRAIL_HEADS_LAYER_ID = 'track-trail-heads';
 const TRAIL_OPACITY = 0.45;
 const TRAIL_WIDTH_PX = 1.5;
 
-type BinaryAttribute = { value: Float32Array | Uint8Array; size: number; normalized?: boolean };
-
-/** The per-track pieces from each track's newest trail sample to where it is now, as binary attributes. */
-export interface TrailHeads {
-  sources: BinaryAttribute;
-  targets: BinaryAttribute;
-  colors: BinaryAttribute;
-  /** Changes exactly when one of the three does. */
-  key: string;
+/** Per track, the piece from its newest trail sample to where it is now: binary data for a LineLayer. */
+export interface TrailHeadsData {
+  length: number;
+  /** `getSourcePosition`, `getTargetPosition`, `getColor`, as binary attributes. */
+  attributes: Record<string, object>;
 }
 
 /** How segments are drawn: the display transform, which tracks are hidden, and a key that changes with either. */
@@ -53,17 +49,23 @@ class TrailSegmentLayer extends LineLayer<unknown> {
  *   ring's arrays by row and `_dataDiff` hands deck only the rows the store touched since the last
  *   frame, so a batch re-uploads a few thousand rows, not the whole ring.
  * - `track-trail-heads`: per track, the piece from its newest trail sample to where it is now, as
- *   binary attributes from the store's columns (it moves with every position update).
+ *   binary attributes over the same columns as the symbols (it moves with every position update).
  */
 export class TrailsLayers {
   #dataVersion = -1;
   #styleKey = '';
   #data: TrailData = { length: 0, dirty: null };
-  #headsKey = '';
-  #headsData: { length: number; attributes: Record<string, BinaryAttribute> } | null = null;
 
-  /** The layers for the ring's current segments and the given per-track heads (`rows` tracks). */
-  build(trails: TrackTrails, rows: number, heads: TrailHeads, style: TrailStyle): LineLayer<unknown>[] {
+  /**
+   * The layers for the ring's current segments and the given heads (a new `heads` object when any of its
+   * attributes changed; `headsDiff` is its `_dataDiff`).
+   */
+  build(
+    trails: TrackTrails,
+    heads: TrailHeadsData,
+    headsDiff: (next: TrailHeadsData, previous: TrailHeadsData | undefined) => RowRange[],
+    style: TrailStyle,
+  ): LineLayer<unknown>[] {
     if (trails.version !== this.#dataVersion || style.key !== this.#styleKey) {
       const restyled = style.key !== this.#styleKey;
       this.#dataVersion = trails.version;
@@ -107,16 +109,10 @@ export class TrailsLayers {
       pickable: false,
     } as ConstructorParameters<typeof TrailSegmentLayer>[0]);
 
-    if (heads.key !== this.#headsKey || !this.#headsData) {
-      this.#headsKey = heads.key;
-      this.#headsData = {
-        length: rows,
-        attributes: { getSourcePosition: heads.sources, getTargetPosition: heads.targets, getColor: heads.colors },
-      };
-    }
     const headLayer = new LineLayer<unknown>({
       id: TRAIL_HEADS_LAYER_ID,
-      data: this.#headsData,
+      data: heads,
+      _dataDiff: headsDiff,
       getWidth: TRAIL_WIDTH_PX,
       widthUnits: 'pixels',
       opacity: TRAIL_OPACITY,

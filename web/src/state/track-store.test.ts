@@ -2,7 +2,7 @@ import { riskRank, type RiskLevel, type Track, type TrackId } from '@seawall/con
 import { describe, expect, it } from 'vitest';
 import { NO_RISK_COLOR, RISK_COLORS } from '../map/risk-colors';
 import { TRACK_ICON_ORDER } from '../map/track-icons';
-import { TrackStore, type TrackStoreChange } from './track-store';
+import { DIRTY_ANGLE, DIRTY_POSITION, DIRTY_STYLE, TrackStore, type TrackStoreChange } from './track-store';
 
 function track(id: string, patch: Partial<Track> = {}): Track {
   return {
@@ -182,5 +182,25 @@ describe('TrackStore', () => {
     store.replaceAll([track('ais:1', { lon: 110.1 }), track('ais:3')], 6_000);
     expect(store.trails.pathOf(serialOf('ais:1')).slice(0, kept.length)).toEqual(kept);
     expect(store.trails.pathOf(gone)).toEqual([]);
+  });
+
+  it('marks per row which columns changed, so a layer uploads only those rows', () => {
+    const store = new TrackStore();
+    store.replaceAll([track('ais:1'), track('ais:2'), track('ais:3')]);
+    store.clearDirty();
+    store.upsert([track('ais:2', { lon: 109.9 })]);
+    const row = store.rowOf('ais:2' as TrackId)!;
+    expect(store.dirtyRows[row]).toBe(DIRTY_POSITION);
+    expect([...store.dirtyRows].filter((bits) => bits !== 0)).toHaveLength(1);
+    store.clearDirty();
+    store.upsert([track('ais:3', { headingDeg: 200 })]);
+    expect(store.dirtyRows[store.rowOf('ais:3' as TrackId)!]).toBe(DIRTY_ANGLE);
+    store.clearDirty();
+    // A level change moves the row into its risk group: every row it swapped with is dirty in every column.
+    store.upsert([track('ais:1', { level: 'red' })]);
+    const moved = [...store.dirtyRows].map((bits, r) => [r, bits] as const).filter(([, bits]) => bits !== 0);
+    expect(moved.length).toBeGreaterThanOrEqual(1);
+    expect(moved.every(([, bits]) => (bits & DIRTY_STYLE) !== 0)).toBe(true);
+    expect(store.rowOf('ais:1' as TrackId)).toBe(2);
   });
 });

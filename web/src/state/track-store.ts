@@ -44,6 +44,14 @@ for (const level of [null, ...RISK_LEVELS] as (RiskLevel | null)[]) {
   }
 }
 
+/** Bits of `dirtyRows`: which of a row's columns changed since the last `clearDirty`. */
+export const DIRTY_POSITION = 1;
+export const DIRTY_ANGLE = 2;
+/** Colour and symbol. */
+export const DIRTY_STYLE = 4;
+export const DIRTY_TRAIL_HEAD = 8;
+const DIRTY_ALL = DIRTY_POSITION | DIRTY_ANGLE | DIRTY_STYLE | DIRTY_TRAIL_HEAD;
+
 /** Which columns changed; each counter goes up when any row of its column does. */
 export interface TrackColumnVersions {
   /** Any change at all: a track's object was replaced (its ring, say), added or removed. */
@@ -112,6 +120,8 @@ export class TrackStore {
   #styles = new Uint8Array(0);
   #trailHeads = new Float32Array(0);
   #serials = new Uint32Array(0);
+  /** Per row, the DIRTY_* bits of the columns that changed since `clearDirty`. */
+  #dirty = new Uint8Array(0);
   /** Trails are sampled a slice of rows per update, round the rows: where the next slice starts. */
   #trailCursor = 0;
   /** Rows owed a trail sample (fractional), and when the last update came. */
@@ -147,6 +157,19 @@ export class TrackStore {
       trailHeads: this.#trailHeads,
       serials: this.#serials,
     };
+  }
+
+  /**
+   * Per row, which columns changed since the last {@link clearDirty} (DIRTY_* bits): what a layer that
+   * keeps its own GPU copy must upload. One reader; rows past `size` mean nothing.
+   */
+  get dirtyRows(): Uint8Array {
+    return this.#dirty.subarray(0, this.#size);
+  }
+
+  /** The reader of `dirtyRows` has uploaded them. */
+  clearDirty(): void {
+    this.#dirty.fill(0, 0, this.#size);
   }
 
   /** Change counters of the columns (read-only). */
@@ -224,6 +247,7 @@ export class TrackStore {
     let positions = this.#positions;
     let angles = this.#angles;
     let styles = this.#styles;
+    let dirty = this.#dirty;
     let moved = false;
     let turned = false;
     let restyled = false;
@@ -239,12 +263,14 @@ export class TrackStore {
         positions = this.#positions;
         angles = this.#angles;
         styles = this.#styles;
+        dirty = this.#dirty;
         continue;
       }
       this.#tracks[row] = track;
       if (styles[row] !== style) {
         if (STYLE_RANK[styles[row]!] !== rank) row = this.#changeRank(row, rank);
         this.#setStyle(row, style);
+        dirty[row]! |= DIRTY_STYLE;
         restyled = true;
       }
       const p = 2 * row;
@@ -253,12 +279,14 @@ export class TrackStore {
       if (positions[p] !== lon || positions[p + 1] !== lat) {
         positions[p] = lon;
         positions[p + 1] = lat;
+        dirty[row]! |= DIRTY_POSITION;
         moved = true;
       }
       // deck.gl's icon angle runs counter-clockwise; the map is north-up.
       const angle = bearing === null ? 0 : Math.fround(-bearing);
       if (angles[row] !== angle) {
         angles[row] = angle;
+        dirty[row]! |= DIRTY_ANGLE;
         turned = true;
       }
     }
@@ -308,6 +336,7 @@ export class TrackStore {
     this.#trails.append(this.#serials[row]!, x0, y0, x1, y1, nowMs, this.#colors, 4 * row);
     heads[p] = x1;
     heads[p + 1] = y1;
+    this.#dirty[row]! |= DIRTY_TRAIL_HEAD;
     return true;
   }
 
@@ -342,6 +371,7 @@ export class TrackStore {
     this.#positions[p + 1] = this.#trailHeads[p + 1] = track.lat;
     const bearing = trackBearingDeg(track);
     this.#angles[row] = bearing === null ? 0 : -bearing;
+    this.#dirty[row] = DIRTY_ALL;
     this.#layoutChanged();
   }
 
@@ -406,6 +436,8 @@ export class TrackStore {
     swap1(this.#icons, a, b);
     swap1(this.#styles, a, b);
     swap1(this.#serials, a, b);
+    this.#dirty[a] = DIRTY_ALL;
+    this.#dirty[b] = DIRTY_ALL;
     const colors = this.#colors;
     for (let i = 0; i < 4; i++) {
       const x = colors[4 * a + i]!;
@@ -426,6 +458,7 @@ export class TrackStore {
     this.#colors = grown(this.#colors, 4);
     this.#icons = grown(this.#icons, 1);
     this.#styles = grown(this.#styles, 1);
+    this.#dirty = grown(this.#dirty, 1);
     this.#serials = grown(this.#serials, 1);
     this.#capacity = capacity;
     this.#layoutChanged();
