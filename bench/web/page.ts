@@ -4,7 +4,7 @@
 // schema), then applied (store upsert + layer update). The runner (run.ts) calls `bench.prepare()` and
 // `bench.apply()` once a second, so it can read the main thread's CPU time around the apply; the page
 // times every stage itself and every animation frame's interval.
-// Query string: n (tracks).
+// Query string: n (tracks), slices (batches a second, each with n / slices of the tracks; default 1).
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Track } from '@seawall/contracts';
@@ -17,6 +17,7 @@ import { SyntheticFeed } from './feed';
 /** What the page hands the runner once set up. */
 export interface BenchPageInfo {
   n: number;
+  slices: number;
   /** From the snapshot's text to deck having drawn it, ms. */
   firstDrawMs: number;
   batchBytes: number;
@@ -69,13 +70,20 @@ interface DeckInternals {
 }
 
 async function main(): Promise<void> {
-  const n = Number(new URLSearchParams(location.search).get('n') ?? 1000);
+  const params = new URLSearchParams(location.search);
+  const n = Number(params.get('n') ?? 1000);
+  const slices = Number(params.get('slices') ?? 1);
 
   // The feed is prepared before anything is measured: what arrives is JSON text, as from the socket.
+  // Each second's batch is cut into `slices` batches, as the server's pushes every 250 ms cut it.
   const feed = new SyntheticFeed(n, Date.now());
   const snapshotText = JSON.stringify(feed.snapshot());
-  const texts: string[] = [];
-  for (let i = 0; i < PREBUILT; i++) texts.push(JSON.stringify(feed.step(1000)));
+  const texts: string[][] = [];
+  for (let i = 0; i < PREBUILT; i++) {
+    const tracks = feed.step(1000);
+    const per = Math.ceil(tracks.length / slices);
+    texts.push(Array.from({ length: slices }, (_, j) => JSON.stringify(tracks.slice(j * per, (j + 1) * per))));
+  }
 
   const store = new TrackStore();
   const { map, loaded } = createMapView(document.getElementById('map')!);
@@ -117,12 +125,12 @@ async function main(): Promise<void> {
   let batch = 0;
   let prepared: Track[] = [];
   window.bench = {
-    info: { n, firstDrawMs, batchBytes: texts[0]!.length, renderer },
+    info: { n, slices, firstDrawMs, batchBytes: texts[0]![0]!.length, renderer },
     prepare() {
-      // Back and forth through the pre-built batches: 0 1 … 7 6 … 1 0 1 …
-      const k = batch % (2 * PREBUILT - 2);
+      // Back and forth through the pre-built seconds: 0 1 … 7 6 … 1 0 1 …, each second's slices in turn.
+      const k = Math.floor(batch / slices) % (2 * PREBUILT - 2);
+      const text = texts[k < PREBUILT ? k : 2 * PREBUILT - 2 - k]![batch % slices]!;
       batch += 1;
-      const text = texts[k < PREBUILT ? k : 2 * PREBUILT - 2 - k]!;
       const a = performance.now();
       const payload: unknown = JSON.parse(text);
       const b = performance.now();

@@ -2,7 +2,7 @@
 // simulated tracks all moving every second, side by side with the same page at 1,000 tracks in the same
 // run. Writes the `## web` section of bench/RESULTS.md (other sections are left as they are).
 //
-//   npx tsx bench/web/run.ts [--seconds 20] [--rounds 2] [--sizes 1000,50000] [--gpu-nice 10] [--no-record] [--profile]
+//   npx tsx bench/web/run.ts [--seconds 20] [--rounds 2] [--sizes 1000,50000,50000/4] [--gpu-nice 10] [--no-record] [--profile]
 //
 // The page (bench/web/page.ts) is bundled here with esbuild, minified as a production build is, into a
 // temporary folder and served by a small HTTP server of this process with the console's own
@@ -12,6 +12,7 @@
 // flags test/support/browser.ts uses. Sizes run one after the other in a fresh page each, `--rounds`
 // times, alternating which goes first; the numbers pool the rounds.
 //
+// --sizes: track counts; `N/k` sends the N tracks' second in k batches (the server pushes every 250 ms).
 // --gpu-nice: the nice value Chromium's GPU process is put at (see reniceGpuProcess); 'keep' leaves it.
 // --profile: an unminified build, one page per size, and the main thread's CPU profile (self and total
 // time by function, hottest lines of the bundle) printed instead of recorded.
@@ -23,6 +24,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type CDPSession } from 'playwright-core';
+import { TRACK_PUSH_INTERVAL_MS } from '@seawall/contracts';
 import type { BenchBatchTimes, BenchFrames, BenchPageInfo } from './page';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,19 +35,32 @@ const TARGET_MS = 16;
 interface Args {
   seconds: number;
   rounds: number;
-  sizes: number[];
+  sizes: Config[];
   record: boolean;
   profile: boolean;
   gpuNice: number | null;
 }
 
+/** N tracks, their second's updates sent in `slices` batches. */
+interface Config {
+  n: number;
+  slices: number;
+  key: string;
+}
+
+function parseConfig(text: string): Config {
+  const [n, slices = 1] = text.split('/').map(Number);
+  if (!Number.isInteger(n) || !Number.isInteger(slices) || n! < 1 || slices < 1) throw new Error(`bad size ${text}`);
+  return { n: n!, slices, key: slices === 1 ? `${n}` : `${n}/${slices}` };
+}
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seconds: 20, rounds: 2, sizes: [1_000, 50_000], record: true, profile: false, gpuNice: 10 };
+  const args: Args = { seconds: 20, rounds: 2, sizes: ['1000', '50000', `50000/${1000 / TRACK_PUSH_INTERVAL_MS}`].map(parseConfig), record: true, profile: false, gpuNice: 10 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seconds') args.seconds = Number(argv[++i]);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
-    else if (a === '--sizes') args.sizes = argv[++i]!.split(',').map(Number);
+    else if (a === '--sizes') args.sizes = argv[++i]!.split(',').map(parseConfig);
     else if (a === '--no-record') args.record = false;
     else if (a === '--profile') args.profile = true;
     else if (a === '--gpu-nice') args.gpuNice = argv[++i] === 'keep' ? null : Number(argv[i]);
@@ -155,6 +170,7 @@ interface Run {
 
 interface Pooled {
   n: number;
+  slices: number;
   runs: Run[];
   /** The main thread's CPU time for the apply, ms (CDP `ThreadTime`, less an empty call's). */
   applyCpuMs: number[];
@@ -215,6 +231,8 @@ function printProfile(n: number, profile: CpuProfile): void {
 
 const WARMUP = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const label = (p: { n: number; slices: number }) =>
+  p.slices === 1 ? `${p.n.toLocaleString('en')} tracks` : `${p.n.toLocaleString('en')} tracks in ${p.slices} batches a second`;
 
 /** The renderer main thread's CPU time so far, ms. */
 async function threadTimeMs(cdp: CDPSession): Promise<number> {
@@ -233,9 +251,11 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, se
   const apply: BenchBatchTimes[] = [];
   const cpu: number[] = [];
   const overhead: number[] = [];
-  for (let i = 0; i < WARMUP + seconds; i++) {
-    await sleep(Math.max(0, start + (i + 1) * 1000 - Date.now()));
-    if (i === WARMUP) await page.evaluate(() => window.bench!.startFrames());
+  const every = 1000 / pooled.slices;
+  const warmup = WARMUP * pooled.slices;
+  for (let i = 0; i < warmup + seconds * pooled.slices; i++) {
+    await sleep(Math.max(0, start + (i + 1) * every - Date.now()));
+    if (i === warmup) await page.evaluate(() => window.bench!.startFrames());
     const prepared = await page.evaluate(() => window.bench!.prepare());
     const c0 = await threadTimeMs(cdp);
     const applied = await page.evaluate(() => window.bench!.apply());
@@ -243,7 +263,7 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, se
     // The same round trip with nothing in it: what the calls themselves cost the main thread.
     await page.evaluate(() => 0);
     const c2 = await threadTimeMs(cdp);
-    if (i < WARMUP) continue;
+    if (i < warmup) continue;
     apply.push({ ...prepared, ...applied });
     cpu.push(c1 - c0);
     overhead.push(c2 - c1);
@@ -262,7 +282,7 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, se
   const f = (v: number) => v.toFixed(1);
   const applyMs = apply.map((t) => t.applyMs);
   console.log(
-    `${pooled.n} tracks: apply p50 ${f(quantile(applyMs, 0.5))} p95 ${f(quantile(applyMs, 0.95))} max ${f(Math.max(...applyMs))} ms` +
+    `${label(pooled)}: apply p50 ${f(quantile(applyMs, 0.5))} p95 ${f(quantile(applyMs, 0.95))} max ${f(Math.max(...applyMs))} ms` +
       ` (cpu p50 ${f(quantile(cpu, 0.5) - base)}, layer p50 ${f(quantile(apply.map((t) => t.layerMs), 0.5))});` +
       ` decode p50 ${f(quantile(apply.map((t) => t.decodeMs), 0.5))}, validate p50 ${f(quantile(apply.map((t) => t.validateMs), 0.5))} ms;` +
       ` frames p50 ${f(quantile(frames.frameMs, 0.5))} p95 ${f(quantile(frames.frameMs, 0.95))} ms, ${frames.frameMs.length} frames, ${frames.drawMs.length} deck draws`,
@@ -298,11 +318,13 @@ const browser = await chromium.launch({
   ],
 });
 
-const pooled = new Map<number, Pooled>(args.sizes.map((n) => [n, { n, runs: [], applyCpuMs: [], decodeMs: [], validateMs: [], applyMs: [], layerMs: [], drawMs: [], frameMs: [] }]));
+const pooled = new Map<string, Pooled>(
+  args.sizes.map(({ n, slices, key }) => [key, { n, slices, runs: [], applyCpuMs: [], decodeMs: [], validateMs: [], applyMs: [], layerMs: [], drawMs: [], frameMs: [] }]),
+);
 try {
   for (let round = 0; round < args.rounds; round++) {
     const order = round % 2 === 0 ? args.sizes : [...args.sizes].reverse();
-    for (const n of order) {
+    for (const { n, slices, key } of order) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -316,7 +338,7 @@ try {
         await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
         await cdp.send('Profiler.start');
       }
-      await page.goto(`${url}?n=${n}#7/19.1/109.85`);
+      await page.goto(`${url}?n=${n}&slices=${slices}#7/19.1/109.85`);
       // The GPU process comes up with the page's first WebGL context and starts threads as it goes.
       const gpuNice = args.gpuNice;
       const renicing = gpuNice === null ? null : setInterval(() => reniceGpuProcess(gpuNice), 500);
@@ -326,10 +348,10 @@ try {
         if (failure) throw new Error(`bench page at ${n} tracks: ${failure}`);
         const info = await page.evaluate(() => window.bench!.info);
         process.stdout.write(`round ${round + 1}, `);
-        const frames = await runPage(page, cdp, args.seconds, pooled.get(n)!);
+        const frames = await runPage(page, cdp, args.seconds, pooled.get(key)!);
         if (args.profile) printProfile(n, (await cdp.send('Profiler.stop')).profile);
-        if (n === Math.max(...args.sizes) && round === 0) await page.screenshot({ path: join(dir, `web-${n}.png`) });
-        pooled.get(n)!.runs.push({ info, frames, errors: pageErrors });
+        if (round === 0 && slices === 1) await page.screenshot({ path: join(dir, `web-${n}.png`) });
+        pooled.get(key)!.runs.push({ info, frames, errors: pageErrors });
       } finally {
         if (renicing) clearInterval(renicing);
         await page.close();
@@ -348,9 +370,11 @@ if (errors.length > 0) throw new Error(`the bench page reported errors: ${errors
 const fmt = (v: number, digits = 1) => v.toFixed(digits);
 const int = (v: number) => Math.round(v).toLocaleString('en');
 const stat = (values: number[]) => `${fmt(quantile(values, 0.5))} / ${fmt(quantile(values, 0.95))} / ${fmt(Math.max(...values))}`;
-const sizes = [...pooled.values()].sort((a, b) => a.n - b.n);
-const small = sizes[0]!;
-const large = sizes[sizes.length - 1]!;
+const sizes = [...pooled.values()].sort((a, b) => a.n - b.n || a.slices - b.slices);
+const whole = sizes.filter((p) => p.slices === 1);
+const small = whole[0]!;
+const large = whole[whole.length - 1]!;
+const pushed = sizes.find((p) => p.n === large.n && p.slices > 1);
 const ratio = (f: (p: Pooled) => number) => `${fmt(f(large) / f(small))}x`;
 const over = (values: number[], ms: number) => `${fmt((100 * values.filter((v) => v > ms).length) / values.length)} %`;
 const p50 = (values: number[]) => quantile(values, 0.5);
@@ -389,23 +413,29 @@ and the drawing.
 
 - command: \`npm run bench:web\` (= \`npx tsx bench/web/run.ts\`; \`--seconds ${args.seconds} --rounds ${args.rounds} --gpu-nice ${args.gpuNice ?? 'keep'}\` are the defaults)
 - date: ${date} UTC
-- machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, Chromium ${chromiumVersion} headless, WebGL 2 on ${renderer}; load average ${load} at start
+- machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, Chromium ${chromiumVersion} headless, WebGL 2 on ${renderer}; load average ${load} at start, ${loadavg()[0]!.toFixed(2)} at the end
 - ${args.gpuNice === null ? 'the GPU process left at Chromium\'s own priority (nice -8)' : `the GPU process reniced from Chromium's -8 to ${args.gpuNice}: here it is SwiftShader rasterizing on the same two cores, work a GPU would do, and at -8 it preempts the page's main thread`}
-- per size: ${args.rounds} runs (fresh page each, alternating which size goes first) of ${args.seconds} measured batches after 3 warm-up batches; times are p50 / p95 / max over all measured batches or frames
-- batch: ${sizes.map((p) => `${int(p.n)} tracks = ${fmt(p.runs[0]!.info.batchBytes / 1e6, 2)} MB of JSON`).join(', ')}; trail segments held at the end: ${sizes.map((p) => int(p.runs[p.runs.length - 1]!.frames.trailSegments)).join(', ')}
+- per size: ${args.rounds} runs (fresh page each, alternating which size goes first) of ${args.seconds} measured seconds after ${WARMUP} warm-up seconds; times are p50 / p95 / max over all measured batches or frames
+- batch: ${sizes.map((p) => `${label(p)}: ${int(p.n / p.slices)} tracks, ${fmt(p.runs[0]!.info.batchBytes / 1e6, 2)} MB of JSON`).join('; ')}; trail segments held at the end: ${sizes.map((p) => int(p.runs[p.runs.length - 1]!.frames.trailSegments)).join(', ')}
 
-| tracks | apply: store + layer, ms | its main-thread CPU, ms | of which layer, ms | decode, ms | validate, ms | frame interval, ms | frames over 33 ms | deck draws / batches | snapshot to first draw, ms |
+| tracks, batches | apply: store + layer, ms | its main-thread CPU, ms | of which layer, ms | decode, ms | validate, ms | frame interval, ms | frames over 33 ms | deck draws / batches | snapshot to first draw, ms |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${sizes
   .map(
     (p) =>
-      `| ${int(p.n)} | ${stat(p.applyMs)} | ${stat(p.applyCpuMs)} | ${stat(p.layerMs)} | ${stat(p.decodeMs)} | ${stat(p.validateMs)} | ${stat(p.frameMs)} | ${over(p.frameMs, 33)} | ${int(p.drawMs.length)} / ${int(p.applyMs.length)} | ${p.runs.map((r) => int(r.info.firstDrawMs)).join(', ')} |`,
+      `| ${int(p.n)}, ${p.slices === 1 ? 'one a second' : `${p.slices} a second`} | ${stat(p.applyMs)} | ${stat(p.applyCpuMs)} | ${stat(p.layerMs)} | ${stat(p.decodeMs)} | ${stat(p.validateMs)} | ${stat(p.frameMs)} | ${over(p.frameMs, 33)} | ${int(p.drawMs.length)} / ${int(p.applyMs.length)} | ${p.runs.map((r) => int(r.info.firstDrawMs)).join(', ')} |`,
   )
   .join('\n')}
 
 **${int(large.n)} / ${int(small.n)} tracks: ${ratio((p) => p50(p.applyMs))}** in median apply time (${ratio((p) => quantile(p.applyMs, 0.95))} at p95) for ${fmt(large.n / small.n, 0)}x the tracks;
 frame interval p50 ${ratio((p) => p50(p.frameMs))}, p95 ${ratio((p) => quantile(p.frameMs, 0.95))}.
-Target: one update batch applied in under ${TARGET_MS} ms at ${int(large.n)} tracks — ${verdict}.
+Target: one update batch applied in under ${TARGET_MS} ms at ${int(large.n)} tracks — ${verdict}.${
+  pushed
+    ? `
+The server pushes track batches every ${TRACK_PUSH_INTERVAL_MS} ms (\`TRACK_PUSH_INTERVAL_MS\`), so ${int(large.n)} tracks updated every second arrive as
+${pushed.slices} batches of ${int(large.n / pushed.slices)}: those apply in ${fmt(p50(pushed.applyMs))} ms (p50; p95 ${fmt(quantile(pushed.applyMs, 0.95))} ms, CPU p50 ${fmt(p50(pushed.applyCpuMs))} ms).`
+    : ''
+}
 Not in the target: at ${int(large.n)} tracks the socket's decoding and validation take ${fmt(socketP50)} ms a batch (p50), ${fmt(socketP50 / applyP50)}x the apply.${
   large.drawMs.length < 0.8 * large.applyMs.length
     ? `

@@ -84,11 +84,12 @@ interface Mirrors {
  * Draws the store's tracks over the map with deck.gl, one overlay owned here: trails, the selection
  * highlight, then the track symbols on top.
  *
- * The symbols are one IconLayer fed with binary attributes straight from the store's typed-array
- * columns (positions, angles, colours, and icon frames and sizes derived from the icon column);
- * an attribute whose columns did not change keeps its object, so deck re-uploads only what changed.
- * The store keeps rows in risk order, so red is drawn over the rest without sorting. Store changes
- * are batched to one layer update per animation frame.
+ * The symbols are one IconLayer on binary attributes: GPU buffers of this class, one per column of the
+ * store (positions, angles, colours, and icon frames and sizes derived from the icon column), into
+ * which each update writes only the row ranges the store marked dirty; deck draws from them as they
+ * are. The trail heads draw from the same position and colour buffers. The store keeps rows in risk
+ * order, so red is drawn over the rest without sorting. Store changes are batched to one layer update
+ * per animation frame.
  *
  * `interleaved: false`: deck draws on its own canvas above the map (interleaved mode threw with
  * maplibre, see ARCHITECTURE.md).
@@ -121,7 +122,7 @@ export class TracksLayer {
     trailHeads: new GpuColumn('float32', 2),
     headColors: new GpuColumn('unorm8', 4),
   };
-  /** The next GPU upload writes every row (first one, or after the columns were re-derived). */
+  /** The next GPU upload writes every row (the first one on a new device). */
   #gpuAll = true;
   #mirrors: Mirrors | null = null;
   /** What the sizes were last written for: the hidden rows' key ('' for none). */
