@@ -3,12 +3,13 @@
 //
 //   npm run bench:pipeline [-- --rates R,R,... --ref-rates R,R,... --step-seconds S --ref-step-seconds S
 //                              --latency-rate R --latency-seconds S --vessels N --broker-conf 'LINE' --quiet-wait S
-//                              --skip-reference --profile --profile-dir D --fixtures DIR --no-record]
+//                              --nice N --skip-reference --profile --profile-dir D --fixtures DIR --no-record]
 //
 // --profile runs the server and the gateway under `node --cpu-prof` (one .cpuprofile per thread, in
 // --profile-dir, default $TMPDIR/seawall-bench-pipeline-profiles/<process>/); --broker-conf adds or replaces a
 // line of the broker's configuration (e.g. 'max_inflight_messages 1000'), and the recorded command shows it.
-// On a shared machine the run first waits (up to --quiet-wait seconds, default 600) for other work to calm down.
+// On a shared machine each step first waits (up to --quiet-wait seconds, default 120) for other work to calm down,
+// and --nice -10 runs all of the run's processes at a higher priority than other work.
 //
 // The load is real recorded AIS position reports (see ais-load.ts), published at QoS 1 by a minimal MQTT
 // client on `sensors/ais/<receiver>` at paced rates. The broker is a Mosquitto of the run's own with the
@@ -26,7 +27,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -50,10 +51,15 @@ const KEEP_UP = 0.97;
 const DRAIN_OK_MS = 2_000;
 /** Cores of other work (besides the benchmark's processes and PostgreSQL) past which a step counts as disturbed. */
 const DISTURBED = 0.25;
+/** Cores busy, of the machine's, past which it counts as saturated. */
+const SATURATED = cpus().length - 0.2;
 /** Cores of other work below which the machine counts as quiet enough to start. */
 const QUIET_CORES = 0.3;
 
 const args = parseArgs(process.argv.slice(2));
+// --nice N: the run's processes (this one, and so the broker, server and gateway it starts; the database's
+// backends are set as they appear) at that priority, so that other work on a shared machine disturbs it less.
+if (args.nice !== 0) setPriority(args.nice);
 const runId = randomBytes(3).toString('hex');
 let stopping = false;
 const work = mkdtempSync(join(tmpdir(), 'seawall-bench-pipeline-'));
@@ -132,17 +138,48 @@ function cpuOf(pid: number): number {
     return 0;
   }
 }
+/**
+ * PostgreSQL's work for this run: the backends serving the run's database (other sessions may use the same
+ * server). Their pids are looked up every second; a backend that has exited keeps the ticks last read.
+ */
+const pgBackends = new Map<number, number>();
 function postgresTicks(): number {
   let sum = 0;
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').startsWith('postgres')) sum += cpuOf(Number(d));
-    } catch {
-      // gone
-    }
+  for (const [pid, last] of pgBackends) {
+    const now = Math.max(cpuOf(pid), last);
+    pgBackends.set(pid, now);
+    sum += now;
   }
   return sum;
+}
+function watchBackends(url: string, database: string): () => Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (stopped) return;
+    client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]).then(
+      (r) => {
+        for (const { pid } of r.rows) {
+          if (pgBackends.has(pid)) continue;
+          pgBackends.set(pid, 0);
+          if (args.nice !== 0) {
+            try {
+              setPriority(pid, args.nice);
+            } catch {
+              // not ours to change
+            }
+          }
+        }
+      },
+      () => undefined,
+    );
+  }, 1_000);
+  void client.connect().catch(() => undefined);
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await client.end().catch(() => undefined);
+  };
 }
 const pids: Record<string, number> = {};
 function cpuSample(): CpuSample {
@@ -283,28 +320,62 @@ async function runStep(pub: RawPublisher, target: Target, rate: number, seconds:
   return result;
 }
 
-/** Holds the latency-rate step, then climbs the ladder until a rate is not sustained. */
-async function ladder(pub: RawPublisher, target: Target, rates: number[], seconds: number, label: string): Promise<{ latency: StepResult; steps: StepResult[] }> {
-  // The machine may be shared: a step during which other work took more than DISTURBED cores is run again once.
-  const disturbed = (s: StepResult) => (s.cpu.other ?? 0) > DISTURBED;
-  let latency = await runStep(pub, target, args.latencyRate, args.latencySeconds, 5, `${label} latency`);
-  if (disturbed(latency)) {
-    await new Promise((r) => setTimeout(r, 5_000));
-    latency = await runStep(pub, target, args.latencyRate, args.latencySeconds, 5, `${label} latency (again: disturbed)`);
+/**
+ * Other work disturbed a step when it took more than DISTURBED cores while the machine was saturated (then it took
+ * them from the run; on a machine with cores to spare it took nothing).
+ */
+function disturbed(step: StepResult): boolean {
+  const total = Object.values(step.cpu).reduce((x, y) => x + y, 0);
+  return (step.cpu.other ?? 0) > DISTURBED && total > SATURATED;
+}
+
+/** Waits (up to --quiet-wait seconds) until other work on the machine takes less than QUIET_CORES. */
+async function waitQuiet(): Promise<void> {
+  const until = Date.now() + args.quietWaitS * 1000;
+  for (let said = false; ; ) {
+    const a = cpuSample();
+    await new Promise((r) => setTimeout(r, 2_000));
+    const other = cpuCores(a, cpuSample()).other!;
+    if (other < QUIET_CORES || Date.now() > until) return;
+    if (!said) console.log(`    other work on the machine (${other.toFixed(2)} cores): waiting for quiet`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 8_000));
   }
+}
+
+/** Holds the latency-rate step, then climbs the ladder until a rate is not sustained. */
+async function ladder(
+  pub: RawPublisher,
+  target: Target,
+  rates: number[],
+  seconds: number,
+  label: string,
+): Promise<{ latency: StepResult; latencyDisturbed: StepResult[]; steps: StepResult[] }> {
+  // The machine may be shared: each step starts when other work is quiet, and one during which other work took
+  // more than DISTURBED cores is run again (twice at most); the disturbed runs stay in the table, marked.
   const steps: StepResult[] = [];
-  for (const rate of rates) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    let step = await runStep(pub, target, rate, seconds, 3, label);
-    if (!step.sustained && disturbed(step)) {
-      steps.push(step);
-      await new Promise((r) => setTimeout(r, 5_000));
-      step = await runStep(pub, target, rate, seconds, 3, `${label} (again: disturbed)`);
+  // A ladder step that was sustained anyway stands (disturbance only hurts); a latency step must be undisturbed.
+  // Three disturbed runs: the least disturbed one counts.
+  const measured = async (rate: number, secs: number, warmS: number, name: string, sustainedStands: boolean): Promise<StepResult> => {
+    const tries: StepResult[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await waitQuiet();
+      const step = await runStep(pub, target, rate, secs, warmS, name);
+      tries.push(step);
+      if ((sustainedStands && step.sustained) || !disturbed(step)) break;
     }
+    const best = tries.reduce((a, b) => ((b.cpu.other ?? 0) < (a.cpu.other ?? 0) || (sustainedStands && b.sustained && !a.sustained) ? b : a));
+    for (const t of tries) if (t !== best) steps.push({ ...t, label: `${t.label} (disturbed by other work, run again)` });
+    return best;
+  };
+  const latency = await measured(args.latencyRate, args.latencySeconds, 5, `${label} latency`, false);
+  const latencyDisturbed = steps.splice(0);
+  for (const rate of rates) {
+    const step = await measured(rate, seconds, 3, label, true);
     steps.push(step);
     if (!step.sustained) break;
   }
-  return { latency, steps };
+  return { latency, latencyDisturbed, steps };
 }
 
 // ---- services ----------------------------------------------------------------------------------------------
@@ -423,7 +494,7 @@ const broker = await startMosquitto();
 console.log(`broker: mosquitto ${broker.url} (${broker.conf.join('; ')})`);
 
 // Reference: Mosquitto publish → subscribe, the same payloads, an mqtt.js subscriber at QoS 1.
-const reference = args.skipReference ? { latency: emptyStep(), steps: [] as StepResult[] } : await (async () => {
+const reference = args.skipReference ? { latency: emptyStep(), latencyDisturbed: [] as StepResult[], steps: [] as StepResult[] } : await (async () => {
   const sub = mqtt.connect(broker.url, { clientId: `bench-ref-${runId}`, clean: true, reconnectPeriod: 0 });
   await new Promise<void>((resolve, reject) => {
     sub.once('connect', () => sub.subscribe('sensors/ais/+', { qos: 1 }, (err) => (err ? reject(err) : resolve())));
@@ -465,6 +536,7 @@ const reference = args.skipReference ? { latency: emptyStep(), steps: [] as Step
 
 // Seawall: gateway and server as separate processes, a fresh database.
 const db = await createBenchDatabase(DB_URL);
+const stopWatchingBackends = watchBackends(DB_URL, new URL(db.url).pathname.slice(1));
 dropDatabase = () => db.drop();
 const benchPassword = randomBytes(18).toString('base64url');
 /** A token for the socket.io handshake when the server has logins (POST /api/login), else none. */
@@ -559,7 +631,10 @@ const seawallTarget: Target = {
   setWindow: (l, e) => {
     latestWin = l;
     everyWin = e;
-    if (l) batchGaps = [];
+    if (l) {
+      batchGaps = [];
+      lastBatchAt = 0;
+    }
     else if (batchGaps) {
       console.log(`    batches every p50 ${ms(percentile(batchGaps, 50))}, p99 ${ms(percentile(batchGaps, 99))}, max ${ms(Math.max(...batchGaps))}`);
       batchGaps = null;
@@ -617,6 +692,7 @@ await waitFor(
   60_000,
 ).catch(() => undefined);
 await client.end();
+await stopWatchingBackends();
 const gwMetrics = await metricsOf(`${gatewayUrl}/metrics`);
 const srvMetrics = await metricsOf(`${serverUrl}/metrics`);
 const lostAfterWarmup = pub.published - basePublished - (delivered - baseDelivered);
@@ -709,7 +785,8 @@ function parseArgs(argv: string[]) {
     vessels: Infinity,
     fixtures: join(REPO, '../shared/fixtures/ais'),
     profile: false,
-    quietWaitS: 600,
+    quietWaitS: 120,
+    nice: 0,
     /** Lines that replace or add to the deployment's Mosquitto configuration (`--broker-conf 'max_inflight_messages 100'`). */
     brokerConf: [] as string[],
     profileDir: join(tmpdir(), 'seawall-bench-pipeline-profiles'),
@@ -729,12 +806,13 @@ function parseArgs(argv: string[]) {
     else if (a === '--fixtures') out.fixtures = argv[++i]!;
     else if (a === '--profile') out.profile = true;
     else if (a === '--quiet-wait') out.quietWaitS = Number(argv[++i]);
+    else if (a === '--nice') out.nice = Number(argv[++i]);
     else if (a === '--broker-conf') out.brokerConf.push(argv[++i]!);
     else if (a === '--profile-dir') out.profileDir = argv[++i]!;
     else if (a === '--skip-reference') out.skipReference = true;
     else if (a === '--no-record') out.record = false;
     else {
-      console.error(`unknown argument ${a}\nusage: npx tsx bench/pipeline/run.ts [--rates R,R,...] [--ref-rates R,R,...] [--step-seconds S] [--ref-step-seconds S] [--latency-rate R] [--latency-seconds S] [--vessels N] [--broker-conf LINE] [--quiet-wait S] [--skip-reference] [--profile [--profile-dir D]] [--fixtures DIR] [--no-record]`);
+      console.error(`unknown argument ${a}\nusage: npx tsx bench/pipeline/run.ts [--rates R,R,...] [--ref-rates R,R,...] [--step-seconds S] [--ref-step-seconds S] [--latency-rate R] [--latency-seconds S] [--vessels N] [--broker-conf LINE] [--quiet-wait S] [--nice N] [--skip-reference] [--profile [--profile-dir D]] [--fixtures DIR] [--no-record]`);
       process.exit(2);
     }
   }
@@ -788,15 +866,16 @@ the same payloads on the same broker in the same run.
   "every obs" takes every observation to the first batch that carried it or a newer state. The server pushes
   changed tracks at most every 250 ms (\`TRACK_PUSH_INTERVAL_MS\`), which bounds both
 - sustained: at least ${KEEP_UP * 100} % of the rate arrives over the step (its first seconds left out) and all of it within
-  ${DRAIN_OK_MS / 1000} s after publishing stops; steps climb until one is not sustained, and one that other work on the
-  machine disturbed (more than ${DISTURBED} cores of it) is run again once. CPU: cores used by each process over the step
-  (/proc), the load generator's including its clients; other: the rest of the machine (the shared machine's other work)
+  ${DRAIN_OK_MS / 1000} s after publishing stops; steps climb until one is not sustained. The machine is shared: each step
+  starts when other work takes less than ${QUIET_CORES} cores (waiting ${args.quietWaitS} s at most), and a step it disturbed (more
+  than ${DISTURBED} cores of it while the machine was saturated) is run again, twice at most, the least disturbed run counting${args.nice !== 0 ? `; the run's processes (and its database backends) ran at nice ${args.nice}` : ''}. CPU: cores used over the step by each process (/proc; postgres: the backends of the run's database;
+  the load generator's including its clients); other: the rest of the machine, i.e. other sessions' work
 
 | | rate offered /s | arrived /s | drained after | p50 | p99 | every obs p50 / p99 | sustained | CPU cores |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |
-${stepRow(`reference at ${fmt(args.latencyRate)}/s, ${args.latencySeconds} s`, reference.latency, false)}
+${reference.latencyDisturbed.map((s) => stepRow(`reference at ${fmt(args.latencyRate)}/s, ${args.latencySeconds} s (disturbed by other work, run again)`, s, false) + '\n').join('')}${stepRow(`reference at ${fmt(args.latencyRate)}/s, ${args.latencySeconds} s`, reference.latency, false)}
 ${reference.steps.map((s) => stepRow(s.label, s, false)).join('\n')}
-${stepRow(`seawall at ${fmt(args.latencyRate)}/s, ${args.latencySeconds} s`, seawall.latency, true)}
+${seawall.latencyDisturbed.map((s) => stepRow(`seawall at ${fmt(args.latencyRate)}/s, ${args.latencySeconds} s (disturbed by other work, run again)`, s, true) + '\n').join('')}${stepRow(`seawall at ${fmt(args.latencyRate)}/s, ${args.latencySeconds} s`, seawall.latency, true)}
 ${seawall.steps.map((s) => stepRow(s.label, s, true)).join('\n')}
 
 Nothing lost: ${fmt(accounting.published)} messages published (${fmt(accounting.acknowledged)} acknowledged by the broker),
