@@ -42,7 +42,7 @@ const ServerEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
   HISTORY_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
-  HISTORY_BATCH_MAX: z.coerce.number().int().min(1).max(50_000).default(2_000),
+  HISTORY_BATCH_MAX: z.coerce.number().int().min(1).max(50_000).default(10_000),
   HISTORY_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
   STATE_SAVE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   SUPERVISOR_USERNAME: z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/).default('supervisor'),

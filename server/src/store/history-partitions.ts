@@ -35,6 +35,10 @@ export class HistoryPartitions {
       try {
         await db.query(`CREATE TABLE IF NOT EXISTS track_history_${key} PARTITION OF track_history FOR VALUES FROM ('${from}') TO ('${to}')`);
       } catch (err) {
+        // With the database unreachable (connection errors, class 08, or shutting down, 57) try again next
+        // batch; a refusal by the database itself (the default partition already holds that month) is final.
+        const code = (err as { code?: unknown }).code;
+        if (typeof code !== 'string' || code.startsWith('08') || code.startsWith('57')) throw err;
         this.log.warn({ month: key, err: (err as Error).message }, 'history partition not created; rows for that month stay in the default partition');
       }
       this.known.add(key);

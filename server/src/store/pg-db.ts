@@ -19,6 +19,14 @@ export function openPgDb(url: string, log: Logger): Db {
     },
     async transaction(fn) {
       const client = await pool.connect();
+      // pg-pool listens for a client's errors only while it is idle: a server that goes away during a
+      // transaction would otherwise emit an unhandled 'error' and end the process.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+        log.warn({ err }, 'postgres connection lost during a transaction');
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -30,10 +38,12 @@ export function openPgDb(url: string, log: Logger): Db {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken connection is discarded, not handed to the next caller.
+        client.release(broken);
       }
     },
     ping: (timeoutMs = 2_000) => pingWithTimeout({ query }, timeoutMs),

@@ -40,10 +40,14 @@ export interface TrackWriterOptions {
   bufferMax: number;
 }
 
+/** How far past its bound the buffer may grow between trims: drops are made in bulk, not one row at a time. */
+const TRIM_SLACK = 1_000;
+
 /**
  * Writes track history and latest track state in batches (one `unnest` statement per batch, not a row per
  * round trip). While the database is unavailable rows stay buffered, up to `bufferMax`.
  */
+
 export class TrackWriter {
   private history: HistoryRow[] = [];
   private latest = new Map<string, Track>();
@@ -67,11 +71,10 @@ export class TrackWriter {
   add(track: Track, row: HistoryRow | null): void {
     this.latest.set(track.id, track);
     if (!row) return;
-    if (this.history.length >= this.opts.bufferMax) {
-      this.history.shift();
-      this.metrics.historyDropped.inc();
-    }
     this.history.push(row);
+    // Trimmed in bulk (one copy per batch of drops, not per row), and never under a write in flight: the
+    // batch being written stays at the front until it is done.
+    if (!this.flushing && this.history.length > this.opts.bufferMax + TRIM_SLACK) this.trim();
     this.metrics.historyBuffered.set(this.history.length);
   }
 
@@ -93,7 +96,17 @@ export class TrackWriter {
     await this.flush();
   }
 
+  /** Past the bound the oldest rows go, counted: the newest picture is kept while the database is away. */
+  private trim(): void {
+    const excess = this.history.length - this.opts.bufferMax;
+    if (excess <= 0) return;
+    this.history.splice(0, excess);
+    this.metrics.historyDropped.inc(excess);
+    this.metrics.historyBuffered.set(this.history.length);
+  }
+
   private async flushAll(): Promise<void> {
+    this.trim();
     while (this.history.length > 0 || this.latest.size > 0) {
       const rows = this.history.slice(0, this.opts.batchMax);
       const tracks = [...this.latest.values()];
@@ -107,11 +120,13 @@ export class TrackWriter {
       } catch (err) {
         this.metrics.dbWriteErrors.inc();
         this.log.warn({ err, rows: rows.length }, 'track write failed; keeping rows buffered');
+        this.trim();
         return;
       } finally {
         end();
       }
       this.history.splice(0, rows.length);
+      this.trim();
       for (const t of tracks) if (this.latest.get(t.id) === t) this.latest.delete(t.id);
       this.metrics.historyWritten.inc(rows.length);
       this.metrics.historyBuffered.set(this.history.length);
