@@ -20,6 +20,22 @@ function rng(seed: number): () => number {
   };
 }
 
+const RADAR_SITES = ['haikou', 'sanya', 'wenchang', 'danzhou', 'dongfang', 'qionghai', 'lingshui'];
+
+/** Ids as the server makes them (track-table.ts): `ais:<MMSI>` (fused tracks too), `radar:<sensor>:<target>`, …. */
+function trackIdOf(kind: TrackKind, i: number): TrackId {
+  switch (kind) {
+    case 'radar':
+      return `radar:rdr-${RADAR_SITES[i % RADAR_SITES.length]}:${i}` as TrackId;
+    case 'drone':
+      return `drone:uav-${RADAR_SITES[i % RADAR_SITES.length]}:${i}` as TrackId;
+    case 'unit':
+      return `unit:pb-${i}` as TrackId;
+    default:
+      return `ais:${412_000_000 + i}` as TrackId;
+  }
+}
+
 function pick<T>(table: readonly [T, number][], r: number): T {
   let acc = 0;
   for (const [value, share] of table) {
@@ -48,7 +64,7 @@ export class SyntheticFeed {
       const heading = Math.floor(r() * 360);
       const mmsi = kind === 'ais' || kind === 'fused' ? 412_000_000 + i : null;
       this.#tracks.push({
-        id: `${kind}:${kind === 'radar' ? `rdr-${i % 7}:` : ''}${i}` as TrackId,
+        id: trackIdOf(kind, i),
         kind,
         state: 'active',
         lon: FEED_BOX.west + r() * (FEED_BOX.east - FEED_BOX.west),

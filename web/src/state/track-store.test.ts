@@ -203,4 +203,16 @@ describe('TrackStore', () => {
     expect(moved.every(([, bits]) => (bits & DIRTY_STYLE) !== 0)).toBe(true);
     expect(store.rowOf('ais:1' as TrackId)).toBe(2);
   });
+
+  it('AIS ids and look-alikes stay distinct tracks (ais:413 is not ais:0413 nor ais:413x)', () => {
+    const store = new TrackStore();
+    const ids = ['ais:413', 'ais:0413', 'ais:413x', 'ais:', 'ais:0', 'ais:999999999', 'ais:1000000000', 'AIS:413', 'radar:rdr-haikou:413'];
+    store.replaceAll(ids.map((id, i) => track(id, { lon: 100 + i })));
+    store.upsert(ids.map((id, i) => track(id, { lon: 110 + i })));
+    expect(store.size).toBe(ids.length);
+    ids.forEach((id, i) => expect(store.get(id as TrackId)?.lon).toBe(110 + i));
+    store.remove(['ais:413' as TrackId]);
+    expect(store.get('ais:413' as TrackId)).toBeUndefined();
+    expect(store.get('ais:0413' as TrackId)?.lon).toBe(111);
+  });
 });

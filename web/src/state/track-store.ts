@@ -52,6 +52,51 @@ export const DIRTY_STYLE = 4;
 export const DIRTY_TRAIL_HEAD = 8;
 const DIRTY_ALL = DIRTY_POSITION | DIRTY_ANGLE | DIRTY_STYLE | DIRTY_TRAIL_HEAD;
 
+/**
+ * The MMSI of a canonical AIS track id (`ais:` and 1–9 decimal digits without a leading zero, as the
+ * server's `trackIdOf('ais', mmsi)` writes it), else -1.
+ */
+function mmsiKey(id: string): number {
+  const n = id.length;
+  // 'a' 'i' 's' ':'
+  if (n < 5 || n > 13 || id.charCodeAt(0) !== 97 || id.charCodeAt(1) !== 105 || id.charCodeAt(2) !== 115 || id.charCodeAt(3) !== 58) return -1;
+  let value = 0;
+  for (let k = 4; k < n; k++) {
+    const digit = id.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9 || (digit === 0 && k === 4 && n > 5)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Track id → row. A batch's ids are fresh strings from `JSON.parse`: looking one up in a string-keyed
+ * Map costs hashing it and comparing it with the stored key, which at 50,000 tracks is most of an
+ * update. AIS ids, the bulk of any picture, are kept by their MMSI instead (a small integer: no hash
+ * to compute, no string to compare); the two forms never overlap, so the index stays exact.
+ */
+class RowIndex {
+  readonly #byMmsi = new Map<number, number>();
+  readonly #byId = new Map<TrackId, number>();
+
+  get(id: TrackId): number | undefined {
+    const mmsi = mmsiKey(id);
+    return mmsi >= 0 ? this.#byMmsi.get(mmsi) : this.#byId.get(id);
+  }
+
+  set(id: TrackId, row: number): void {
+    const mmsi = mmsiKey(id);
+    if (mmsi >= 0) this.#byMmsi.set(mmsi, row);
+    else this.#byId.set(id, row);
+  }
+
+  delete(id: TrackId): void {
+    const mmsi = mmsiKey(id);
+    if (mmsi >= 0) this.#byMmsi.delete(mmsi);
+    else this.#byId.delete(id);
+  }
+}
+
 /** Which columns changed; each counter goes up when any row of its column does. */
 export interface TrackColumnVersions {
   /** Any change at all: a track's object was replaced (its ring, say), added or removed. */
@@ -104,7 +149,7 @@ export interface TrackStoreOptions {
  * `list()` returns a new array after each change and the same array between changes.
  */
 export class TrackStore {
-  readonly #rows = new Map<TrackId, number>();
+  readonly #rows = new RowIndex();
   readonly #listeners = new Set<TrackStoreListener>();
   readonly #trails: TrackTrails;
   #tracks: Track[] = [];
