@@ -178,6 +178,8 @@ export class AlertPanel {
   readonly #pending = new Map<AlertId, AlertAction>();
   readonly #errors = new Map<AlertId, string>();
   readonly #flashing = new Map<AlertId, number>();
+  #pressed = false;
+  #hintPending = false;
   readonly #list: HTMLOListElement;
   readonly #empty: HTMLElement;
   readonly #total: HTMLElement;
@@ -252,6 +254,21 @@ export class AlertPanel {
 
     this.#sound = new AlarmSound(() => this.#renderSound());
     this.#batcher = new FrameBatcher(() => this.#render());
+    // A click is a press and a release on the same row: while a button is pressed in the list, the list
+    // holds still (a busy feed would otherwise move the row away and the click would be lost).
+    this.#list.addEventListener('pointerdown', () => {
+      this.#pressed = true;
+    });
+    window.addEventListener('pointerup', () => {
+      if (!this.#pressed) return;
+      this.#pressed = false;
+      // After the click this release completes.
+      setTimeout(() => {
+        if (this.#hintPending) this.#renderSound();
+        this.#hintPending = false;
+        this.#batcher.request();
+      }, 0);
+    });
     deps.store.subscribe((change) => this.#onChange(change));
     onLanguageChange(() => this.#render(true));
     this.#renderSound();
@@ -291,7 +308,9 @@ export class AlertPanel {
     this.#mute.setAttribute('aria-pressed', String(this.#sound.muted));
     this.#mute.textContent = t(this.#sound.muted ? 'alerts.soundOff' : 'alerts.soundOn');
     this.#mute.dataset.muted = String(this.#sound.muted);
-    this.#soundHint.hidden = !this.#sound.blocked;
+    // The first press anywhere unblocks the sound; hiding the hint then would move the list under that press.
+    if (this.#pressed) this.#hintPending = true;
+    else this.#soundHint.hidden = !this.#sound.blocked;
   }
 
   #render(languageChanged = false): void {
@@ -311,6 +330,7 @@ export class AlertPanel {
     if (counts.openRed === 0) this.#title.stop();
     if (languageChanged) this.#renderSound();
 
+    if (this.#pressed) return;
     const alerts = store.list();
     const keep = new Set(alerts.map((a) => a.id));
     for (const [id, parts] of this.#rows) {
