@@ -81,6 +81,8 @@ function startConsole(session: Session): void {
   const tracksLayer = new TracksLayer(map, store, {
     onHover: (event) => inspector?.handleHover(event),
     onClick: (event) => inspector?.handleClick(event),
+    // On a GCJ-02 tile basemap the tracks are shifted with it, so they sit on the right spot.
+    toDisplay: basemap.toDisplay,
   });
   const trackDispatch = new TrackDispatchButton(mapArea);
   const trackPanel = new TrackPanel(mapArea, map, fetchJson, { toDisplay: basemap.toDisplay, onClose: () => inspector?.unpin() });
