@@ -9,6 +9,7 @@ import type { HandleResult, SensorHandler } from './pipeline/sensor-handler';
 import { toDeadLetter } from './publish/dead-letter';
 import { DiskQueue, type OverflowPolicy } from './publish/disk-queue';
 import { Uplink } from './publish/uplink';
+import { redactUrl } from './redact-url';
 
 export interface GatewayOptions {
   /** The central broker observations, dead letters and status go to. */
@@ -68,7 +69,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const holdCentralWrites = coalesceWrites(central);
   central.on('connect', () => {
     metrics.mqttConnected.set(1);
-    log.info({ url: opts.mqttUrl, backlog: queue.length }, 'connected to the central broker');
+    log.info({ url: redactUrl(opts.mqttUrl), backlog: queue.length }, 'connected to the central broker');
     central.publish(statusTopic, status('online'), { qos: 1, retain: true });
   });
   central.on('close', () => metrics.mqttConnected.set(0));
