@@ -11,7 +11,7 @@ import { TrackTable } from '../server/src/fusion/track-table';
 import { Pipeline, type PipelineState } from '../server/src/pipeline';
 import { loadRuleConfig } from '../server/src/rules/rule-config';
 import { mosquittoAvailable, startOwnMosquitto, type OwnMosquitto } from './support/mosquitto';
-import { eventually, startTestSystem, type TestSystem } from './support/system';
+import { eventually, settled, startTestSystem, type TestSystem } from './support/system';
 
 const DAY = Date.UTC(2026, 0, 15);
 const H = 3600_000;
@@ -129,14 +129,7 @@ describe('a server restarted in the middle of the scenario', () => {
       }
       await publishing;
       await sensor.endAsync();
-      let last = -1;
-      await eventually(async () => {
-        const settled = applied.length === last && system.gateway.backlog() === 0;
-        last = applied.length;
-        await new Promise((r) => setTimeout(r, 1_000));
-        return settled ? true : undefined;
-      }, 240_000, 'the feed to settle');
-      await system.server.flush();
+      await settled(system, () => applied.length);
       alerts = (await (await system.api('/api/alerts?limit=5000')).json()).alerts;
     }, 420_000);
 

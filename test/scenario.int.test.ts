@@ -11,7 +11,7 @@ import { AlertBook } from '../server/src/alerts/alert-book';
 import { TrackTable } from '../server/src/fusion/track-table';
 import { Pipeline } from '../server/src/pipeline';
 import { loadRuleConfig } from '../server/src/rules/rule-config';
-import { eventually, startTestSystem, type TestSystem } from './support/system';
+import { settled, startTestSystem, type TestSystem } from './support/system';
 
 const DAY = Date.UTC(2026, 0, 15);
 const H = 3600_000;
@@ -58,14 +58,7 @@ describe('the Hainan threat scenario through MQTT, the gateway, the server and t
     const sensor = await mqtt.connectAsync(system.mqttUrl, { clientId: `scenario-${process.pid}-${Date.now()}` });
     for (const m of feed) await sensor.publishAsync(m.topic, feedPayload(m), { qos: 1 });
     await sensor.endAsync();
-    let last = -1;
-    await eventually(async () => {
-      const settled = applied.length === last && system.gateway.backlog() === 0;
-      last = applied.length;
-      await new Promise((r) => setTimeout(r, 1_000));
-      return settled ? true : undefined;
-    }, 240_000, 'the feed to settle');
-    await system.server.flush();
+    await settled(system, () => applied.length);
     alerts = (await (await system.api('/api/alerts?limit=5000')).json()).alerts;
   }, 420_000);
 

@@ -154,6 +154,21 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
   return system;
 }
 
+/**
+ * Waits until the feed has settled — the gateway's queue is empty and `appliedCount` has not moved for a
+ * second — then writes out everything the server buffered.
+ */
+export async function settled(system: TestSystem, appliedCount: () => number): Promise<void> {
+  let last = -1;
+  await eventually(async () => {
+    const still = appliedCount() === last && system.gateway.backlog() === 0;
+    last = appliedCount();
+    await new Promise((r) => setTimeout(r, 1_000));
+    return still ? true : undefined;
+  }, 240_000, 'the feed to settle');
+  await system.server.flush();
+}
+
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const until = Date.now() + timeoutMs;
