@@ -4,12 +4,14 @@
 // (`lastSeenMs`, the observedAtMs of the track's newest observation) to receipt, and counts the states it gets.
 //
 // A console parses every batch into objects; 200 of them doing that on the 2 cores the server needs would
-// measure the clients, not the server. So by default (`decode: 'scan'`) the client's parser reads only what the
+// measure the clients, not the server. So by default (`decode: 'scan'`) the client's transport reads only what the
 // benchmark needs from a `tracks:*` packet (each track's mmsi, lastSeenMs and updates, found by key in the JSON
-// text); every other packet is decoded as socket.io-parser decodes it. The operators all get the same packet, so
-// a process scans a packet once and compares every other client's copy with it whole (===). The first batches of
-// every client are also parsed with JSON.parse and compared. `decode: 'json'` parses every batch as a browser would.
+// bytes, never decoded to a string); every other packet is decoded as engine.io-client and socket.io-parser
+// decode it. The operators all get the same packet, so a process scans a packet once and compares every other
+// client's copy with it whole (Buffer.equals). The first batches of every client are also parsed with JSON.parse
+// and compared. `decode: 'json'` parses every batch as a browser would.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { NodeWebSocket } from 'engine.io-client';
 import { io, type Socket } from 'socket.io-client';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { LATENCY_BINS, MMSI_BASE, type ClientReport, type ClientSpec, type FromClients, type Role, type ToClients } from './protocol';
@@ -24,46 +26,47 @@ interface TrackScan {
   updates: Float64Array;
 }
 
-const UPDATED = '2["tracks:updated",';
-const SNAPSHOT = '2["tracks:snapshot",';
+const UPDATED = Buffer.from('42["tracks:updated",');
+const SNAPSHOT = Buffer.from('42["tracks:snapshot",');
+const UPDATES_KEY = Buffer.from('"updates":');
 /** Batches per client checked against JSON.parse. */
 const CHECK_FRAMES = 2;
 let decodeMode: 'scan' | 'json' = 'scan';
 /** Packets scanned in the last 2 s, by length. */
-const recent = new Map<number, { text: string; scan: TrackScan; atMs: number }>();
+const recent = new Map<number, { bytes: Buffer; scan: TrackScan; atMs: number }>();
 let checked = 0;
 let mismatches = 0;
 
-function readNumber(s: string, at: number): number {
+function readNumber(b: Buffer, at: number): number {
   // A JSON number or null at `at`; the benchmark's values are integers (mmsi, epoch ms, counts).
-  if (s.charCodeAt(at) === 110 /* n */) return -1;
+  if (b[at] === 110 /* n */) return -1;
   let v = 0;
-  for (let c = s.charCodeAt(at); c >= 48 && c <= 57; c = s.charCodeAt(++at)) v = v * 10 + (c - 48);
+  for (let c = b[at]!; c >= 48 && c <= 57; c = b[++at]!) v = v * 10 + (c - 48);
   return v;
 }
 
-function scanTracks(s: string, from: number, at: number): TrackScan {
+function scanTracks(b: Buffer, from: number, at: number): TrackScan {
   // Upper bound on the number of tracks: one "mmsi" key each.
-  const cap = Math.max(16, Math.ceil((s.length - from) / 200));
+  const cap = Math.max(16, Math.ceil((b.length - from) / 200));
   let mmsi = new Float64Array(cap);
   let lastSeenMs = new Float64Array(cap);
   let updates = new Float64Array(cap);
   let n = 0;
   for (let i = from; ; ) {
-    i = s.indexOf('"mmsi":', i);
+    i = b.indexOf('"mmsi":', i);
     if (i < 0) break;
-    const m = readNumber(s, i + 7);
-    i = s.indexOf('"lastSeenMs":', i) + 13;
-    const seen = readNumber(s, i);
+    const m = readNumber(b, i + 7);
+    i = b.indexOf('"lastSeenMs":', i) + 13;
+    const seen = readNumber(b, i);
     // `updates` follows `lastSeenMs` (the Track's key order), after its digits.
-    while (s.charCodeAt(i) !== 44 /* , */) i++;
-    if (!s.startsWith('"updates":', i + 1)) i = s.indexOf('"updates":', i) - 1;
-    const u = readNumber(s, i + 11);
+    while (b[i] !== 44 /* , */) i++;
+    if (b.compare(UPDATES_KEY, 0, UPDATES_KEY.length, i + 1, i + 1 + UPDATES_KEY.length) !== 0) i = b.indexOf(UPDATES_KEY, i) - 1;
+    const u = readNumber(b, i + 11);
     if (n === mmsi.length) {
       const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
+        const g = new Float64Array(a.length * 2);
+        g.set(a);
+        return g;
       };
       mmsi = grow(mmsi);
       lastSeenMs = grow(lastSeenMs);
@@ -89,40 +92,77 @@ function fromTracks(tracks: { mmsi: number | null; lastSeenMs: number; updates: 
   return scan;
 }
 
-/** socket.io-parser's decoder, reading `tracks:*` packets by scanning (or with JSON.parse, `decode: 'json'`). */
-class BenchDecoder extends Decoder {
+/** JSON.parse of a `tracks:*` engine.io packet ("4" + socket.io's "2[event, tracks]"), as a console decodes it. */
+function parseTracks(bytes: Buffer, at: number): TrackScan {
+  return fromTracks((JSON.parse(bytes.toString('utf8', 2)) as [string, Parameters<typeof fromTracks>[0]])[1], at);
+}
+
+/** A `tracks:*` packet as read by the transport, handed to the decoder in place of its text. */
+class TracksPacket {
+  constructor(
+    readonly event: 'tracks:updated' | 'tracks:snapshot',
+    readonly scan: TrackScan,
+  ) {}
+}
+
+/**
+ * Reads `tracks:*` packets from the websocket's bytes: ws's 'message' event gives them as a Buffer, and
+ * turning 200 clients' megabytes a second into strings (as engine.io-client does for every text frame) would
+ * measure the clients' UTF-8 decoding more than the server. Every operator gets the same packet, so a process
+ * scans its bytes once and compares each other client's copy with them whole (memcmp). Every other packet
+ * takes engine.io-client's way. ws still validates each text frame's UTF-8, as a browser does.
+ */
+class BenchTransport extends NodeWebSocket {
   private frames = 0;
-  override add(obj: unknown): void {
-    if (typeof obj === 'string') {
-      const prefix = obj.startsWith(UPDATED) ? UPDATED : obj.startsWith(SNAPSHOT) ? SNAPSHOT : null;
-      if (prefix) {
-        const at = Date.now();
-        const event = prefix === UPDATED ? 'tracks:updated' : 'tracks:snapshot';
-        let scan: TrackScan;
-        if (decodeMode === 'json') {
-          scan = fromTracks((JSON.parse(obj.slice(1)) as [string, Parameters<typeof fromTracks>[0]])[1], at);
-        } else {
-          // Every operator gets the same packet: scanned once per process, each copy compared with it whole.
-          const seen = recent.get(obj.length);
-          if (seen && seen.text === obj) scan = { ...seen.scan, at };
-          else {
-            scan = scanTracks(obj, prefix.length, at);
-            recent.set(obj.length, { text: obj, scan, atMs: at });
-            for (const [k, r] of recent) if (at - r.atMs > 2_000) recent.delete(k);
-          }
-          if (prefix === UPDATED && this.frames++ < CHECK_FRAMES) check(obj, scan);
-        }
-        this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/', data: [event, scan] });
-        return;
+  override createSocket(uri: string, protocols: string | string[] | undefined, opts: Record<string, unknown>): unknown {
+    const ws = super.createSocket(uri, protocols, opts) as import('ws').WebSocket;
+    // engine.io-client then sets `onmessage`, which would decode every text frame to a string: ignored here.
+    Object.defineProperty(ws, 'onmessage', { get: () => null, set: () => undefined });
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
+    return ws;
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    const prefix = isBinary ? null : startsWith(data, UPDATED) ? UPDATED : startsWith(data, SNAPSHOT) ? SNAPSHOT : null;
+    if (!prefix) {
+      this.onData(isBinary ? data : data.toString());
+      return;
+    }
+    const at = Date.now();
+    let scan: TrackScan;
+    if (decodeMode === 'json') scan = parseTracks(data, at);
+    else {
+      const seen = recent.get(data.length);
+      if (seen && seen.bytes.equals(data)) scan = { ...seen.scan, at };
+      else {
+        scan = scanTracks(data, prefix.length, at);
+        recent.set(data.length, { bytes: data, scan, atMs: at });
+        for (const [k, r] of recent) if (at - r.atMs > 2_000) recent.delete(k);
       }
+      if (prefix === UPDATED && this.frames++ < CHECK_FRAMES) check(data, scan);
+    }
+    this.onPacket({ type: 'message', data: new TracksPacket(prefix === UPDATED ? 'tracks:updated' : 'tracks:snapshot', scan) as unknown as string });
+  }
+}
+
+function startsWith(b: Buffer, prefix: Buffer): boolean {
+  return b.length > prefix.length && b.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+
+/** socket.io-parser's decoder, passing the transport's `tracks:*` packets through as decoded events. */
+class BenchDecoder extends Decoder {
+  override add(obj: unknown): void {
+    if (obj instanceof TracksPacket) {
+      this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/', data: [obj.event, obj.scan] });
+      return;
     }
     super.add(obj);
   }
 }
 
-function check(packet: string, scan: TrackScan): void {
+function check(packet: Buffer, scan: TrackScan): void {
   checked++;
-  const parsed = fromTracks((JSON.parse(packet.slice(1)) as [string, Parameters<typeof fromTracks>[0]])[1], scan.at);
+  const parsed = parseTracks(packet, scan.at);
   let same = parsed.n === scan.n;
   for (let i = 0; same && i < scan.n; i++) {
     same = parsed.mmsi[i] === scan.mmsi[i] && parsed.lastSeenMs[i] === scan.lastSeenMs[i] && parsed.updates[i] === scan.updates[i];
@@ -191,7 +231,7 @@ async function connectAll(url: string, specs: ClientSpec[]): Promise<void> {
         (spec) =>
           new Promise<void>((resolve, reject) => {
             const socket = io(url, {
-              transports: ['websocket'],
+              transports: [BenchTransport],
               auth: { token: spec.token },
               forceNew: true,
               // A connection waits behind the snapshots of the others (and the live batches) on a loaded machine.

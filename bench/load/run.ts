@@ -485,6 +485,12 @@ interface StepResult {
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
   connectMs: number;
+  /** Snapshots the server encoded and sent while the step's clients connected (its metrics). */
+  snapshotsEncoded: number;
+  snapshotsSent: number;
+  /** Over the window: sockets that fell behind, and the batches they skipped (the server's metrics). */
+  fellBehind: number;
+  batchesSkipped: number;
   batchesPushed: number;
   /** Observations the server accepted and history rows it wrote over the window (its metrics, read around it). */
   accepted: number;
@@ -508,11 +514,14 @@ async function runStep(n: number): Promise<StepResult> {
   const byWorker: ClientSpec[][] = workers.map(() => []);
   specs.forEach((s, i) => byWorker[i % workers.length]!.push(s));
   const active = workers.filter((_, k) => byWorker[k]!.length > 0);
+  const mc0 = await metricsOf(serverUrl);
   const t0 = performance.now();
   const connected = active.map((w) => w.next('connected'));
   workers.forEach((w, k) => byWorker[k]!.length && w.send({ type: 'connect', url: serverUrl, tracks: args.tracks, clients: byWorker[k]!, decode: args.decode }));
   await Promise.all(connected);
   const connectMs = performance.now() - t0;
+  const mc1 = await metricsOf(serverUrl);
+  const connectDelta = (name: string) => (mc1.get(name) ?? 0) - (mc0.get(name) ?? 0);
   console.log(`${n} clients (${operators} operators, ${units} units) connected with their snapshots in ${(connectMs / 1000).toFixed(1)} s; warming up ${args.warmup} s`);
   await sleep(args.warmup * 1000);
   await refreshBackends();
@@ -560,6 +569,10 @@ async function runStep(n: number): Promise<StepResult> {
     loopDelayP99Ms: Math.max(...reports.map((r) => r.loopDelayP99Ms)),
     loopDelayMaxMs: Math.max(...reports.map((r) => r.loopDelayMaxMs)),
     connectMs,
+    snapshotsEncoded: connectDelta('seawall_server_track_snapshots_encoded_total'),
+    snapshotsSent: connectDelta('seawall_server_track_snapshots_sent_total'),
+    fellBehind: delta('seawall_server_sockets_fell_behind_total'),
+    batchesSkipped: delta('seawall_server_track_batches_skipped_total'),
     batchesPushed: delta('seawall_server_track_batches_pushed_total'),
     accepted: delta('seawall_server_observations_received_total'),
     historyRows: delta('seawall_server_history_rows_written_total'),
@@ -691,8 +704,10 @@ function renderSection(): string {
 
 Many socket.io clients receiving live track updates while the feed runs: ${fmt(args.tracks)} tracks updated once a
 second each, pushed by the server in batches every 250 ms (\`TRACK_PUSH_INTERVAL_MS\`) to the \`ops\` room (one
-packet encoded once for all operators) and to each unit's socket its own tracks. One server, one feed, the client
-counts in turn; N = 1 is the reference.
+packet encoded once, one websocket frame written to every operator's socket) and to each unit's socket its own tracks;
+the snapshots of operators connecting within 25 ms of each other are encoded once and shared the same way; a socket with
+more than 16 MiB unsent is skipped by batches until it catches up, then sent a snapshot. One server, one feed, the
+client counts in turn; N = 1 is the reference.
 
 - command: \`${command}\` (PostgreSQL from \`BENCH_DATABASE_URL\`, default \`postgres://postgres@127.0.0.1:5432/test\`)
 - date: ${date} UTC
@@ -704,9 +719,10 @@ counts in turn; N = 1 is the reference.
   \`obs/v1/ais/…\` (no gateway), spread evenly over the second (every ${FEED_TICK_MS} ms)
 - clients: one user per client (operators; unit crews with one order each, to one vessel); socket.io-client over
   websocket with \`auth: { token }\`, in ${args.workers} processes of their own, on the same ${cpu.length} cores as the server, broker and
-  database. ${args.decode === 'scan' ? `A client reads each \`tracks:*\` packet for each track's mmsi, lastSeenMs and updates (a scan of the JSON text,
-  not JSON.parse: 200 consoles parsing on the server's 2 cores would measure the clients; a packet is scanned once per
-  process and every other client's copy compared with it whole); each client's first batches were also parsed with
+  database. ${args.decode === 'scan' ? `A client reads each \`tracks:*\` packet for each track's mmsi, lastSeenMs and updates (a scan of the frame's
+  bytes as ws hands them over, UTF-8 validated by ws but neither decoded to a string nor JSON.parse'd: 200 consoles doing
+  that on the server's 2 cores would measure the clients; a packet is scanned once per process and every other client's
+  copy compared with it byte for byte); each client's first batches were also parsed with
   JSON.parse and compared: ${fmt(checked)} batches, ${mismatches === 0 ? 'all equal' : `**${mismatches} differed**`}` : 'Every packet is parsed with JSON.parse, as a console does'}
 - per step: connect (each client gets its snapshot), ${args.warmup} s warm-up, then a ${args.seconds} s window. Delivered: the
   distinct track states a client received whose observation time is in the window; latency: receipt − observedAtMs, per
@@ -719,7 +735,8 @@ counts in turn; N = 1 is the reference.
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${steps.map(row).join('\n')}
 
-${unitRows.length ? `Units (only the tracks their orders target): ${unitRows.join('; ')}.\n` : ''}Connecting (with the snapshot of ${fmt(args.tracks)} tracks each): ${steps.map((s) => `${s.clients} clients ${(s.connectMs / 1000).toFixed(1)} s`).join(', ')}.
+${unitRows.length ? `Units (only the tracks their orders target): ${unitRows.join('; ')}.\n` : ''}Connecting (with the snapshot of ${fmt(args.tracks)} tracks each): ${steps.map((s) => `${s.clients} clients ${(s.connectMs / 1000).toFixed(1)} s (${fmt(s.snapshotsSent)} snapshots sent, ${fmt(s.snapshotsEncoded)} encoded)`).join(', ')}.
+Clients the server found behind (more than 16 MiB unsent: batches skipped until caught up, then a snapshot), over each window: ${steps.map((s) => `N = ${s.clients}: ${fmt(s.fellBehind)} (${fmt(s.batchesSkipped)} batches skipped)`).join(', ')}.
 Clients' event loop delay p99 (max): ${steps.map((s) => `${s.clients}: ${s.loopDelayP99Ms.toFixed(0)} (${s.loopDelayMaxMs.toFixed(0)}) ms`).join(', ')}; states received twice or out of order ${fmt(stale)}; disconnects ${fmt(disconnects)}.
 The server's history writer over each window (its metrics): ${steps.map((s) => `N = ${s.clients}: ${fmt(s.historyRows / s.seconds)} rows/s written, ${fmt(s.historyDropped)} dropped, ${fmt(s.historyBuffered)} buffered at the end, ${fmt(s.duplicates)} observations delivered again by the broker`).join('; ')}.
 Whole run: ${fmt(accounting.published)} observations published (${fmt(accounting.acknowledged)} acknowledged by the broker), ${fmt(accounting.received)} accepted by the server,

@@ -13,6 +13,8 @@ import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../metrics';
 import type { AuthService, Principal } from '../auth/auth-service';
+import { createBroadcastMetrics } from './broadcast-metrics';
+import { backlogBytes } from './socket-backlog';
 import { droneRoom, installSocketAuth, principalOf, OPS_ROOM, SCOPED_ROOM, type SocketLimits } from './socket-auth';
 
 export interface TrackBroadcaster {
@@ -40,9 +42,29 @@ export interface TrackAccess {
   onRefused?(reason: string): void;
 }
 
+/** A socket with more unsent bytes than this (about 4 s of 10,000 tracks a second) is skipped by track batches… */
+const BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
+/** …until it has sent all but this, when it gets a snapshot (the latest state of everything it skipped). */
+const BACKLOG_RESUME_BYTES = 256 * 1024;
+/** Snapshots asked for within this long of each other are encoded once, for all the operators who asked. */
+const SNAPSHOT_GATHER_MS = 25;
+
+/** The defaults suit the deployment; tests give their own. */
+export interface BroadcastTuning {
+  backlogMaxBytes?: number;
+  backlogResumeBytes?: number;
+  snapshotGatherMs?: number;
+}
+
 /**
  * socket.io: a snapshot on every connect (and on `tracks:resync`), then only what changed, batched at most
  * every TRACK_PUSH_INTERVAL_MS.
+ *
+ * Operators all see the same picture, so what they get is encoded once and written as one shared websocket
+ * frame to every socket (socket.io does that for a broadcast): the batches to the `ops` room, and the snapshots
+ * of all the operators whose snapshots fall due together. A socket gets no batch before its snapshot. A socket
+ * that cannot take the stream (its unsent bytes past BACKLOG_MAX_BYTES) is skipped by the batches, so a slow
+ * client holds at most that much, and once it has caught up it gets a snapshot: the latest state only.
  */
 export function attachTrackBroadcaster(
   http: HttpServer,
@@ -51,50 +73,119 @@ export function attachTrackBroadcaster(
   log: Logger,
   access: TrackAccess,
   edge: SocketLimits & { corsOrigins?: readonly string[] } = {},
+  tuning: BroadcastTuning = {},
 ): TrackBroadcaster {
+  const maxBytes = tuning.backlogMaxBytes ?? BACKLOG_MAX_BYTES;
+  const resumeBytes = tuning.backlogResumeBytes ?? BACKLOG_RESUME_BYTES;
+  const gatherMs = tuning.snapshotGatherMs ?? SNAPSHOT_GATHER_MS;
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    // engine.io's default, kept on purpose: deflate state is per connection, so every batch would be compressed
+    // again for each socket (CPU per client), and socket.io writes its one pre-encoded frame only uncompressed.
+    perMessageDeflate: false,
     // Same origin unless CORS_ORIGINS lists others (for the polling transport; a socket needs a token anyway).
     ...(edge.corsOrigins?.length ? { cors: { origin: [...edge.corsOrigins] } } : {}),
   });
   installSocketAuth(io, access.auth, access.now, access.onRefused, edge);
+  const counters = createBroadcastMetrics(metrics.registry);
+  const sockets = io.of('/').sockets;
+  const rooms = io.of('/').adapter.rooms;
   let changed = new Map<TrackId, Track>();
   let removed: TrackId[] = [];
-  const ownSnapshot = (socket: Socket) => {
+  /** Sockets waiting for a snapshot; batches skip them until it is sent. */
+  const owed = new Set<string>();
+  /** Sockets past BACKLOG_MAX_BYTES: batches skip them until they catch up. */
+  const behind = new Set<string>();
+  let gathering: NodeJS.Timeout | undefined;
+
+  const ownTracks = (socket: Socket): Track[] => {
     const visible = access.visibleTo(principalOf(socket));
     return snapshot().filter((t) => visible.has(t.id));
   };
-  const sendSnapshot = (socket: Socket) => socket.emit('tracks:snapshot', socket.rooms.has(OPS_ROOM) ? snapshot() : ownSnapshot(socket));
+  /** Sends every snapshot owed (a snapshot holds everything up to now, so batches may follow it at once). */
+  const sendSnapshots = () => {
+    gathering = undefined;
+    const operators: string[] = [];
+    let sent = 0;
+    for (const id of owed) {
+      const socket = sockets.get(id);
+      if (!socket) owed.delete(id);
+      // One behind gets its snapshot once it has caught up.
+      if (!socket || behind.has(id)) continue;
+      owed.delete(id);
+      sent++;
+      if (socket.rooms.has(OPS_ROOM)) operators.push(id);
+      else {
+        socket.emit('tracks:snapshot', ownTracks(socket));
+        counters.snapshotsEncoded.inc();
+      }
+    }
+    if (operators.length > 0) {
+      io.to(operators).emit('tracks:snapshot', snapshot());
+      counters.snapshotsEncoded.inc();
+    }
+    counters.snapshotsSent.inc(sent);
+  };
+  const oweSnapshot = (id: string) => {
+    owed.add(id);
+    gathering ??= setTimeout(sendSnapshots, gatherMs);
+  };
 
   io.on('connection', (socket) => {
     metrics.socketClients.set(io.engine.clientsCount);
-    sendSnapshot(socket);
-    socket.on('tracks:resync', () => sendSnapshot(socket));
-    socket.on('disconnect', () => metrics.socketClients.set(io.engine.clientsCount));
+    oweSnapshot(socket.id);
+    socket.on('tracks:resync', () => oweSnapshot(socket.id));
+    socket.on('disconnect', () => {
+      owed.delete(socket.id);
+      behind.delete(socket.id);
+      metrics.socketClients.set(io.engine.clientsCount);
+    });
   });
 
-  const timer = setInterval(() => {
+  const push = () => {
+    const batch = changed;
+    changed = new Map();
     const gone = removed;
     removed = [];
-    if (gone.length > 0) io.to(OPS_ROOM).emit('tracks:removed', gone);
-    const batch = [...changed.values()];
-    changed = new Map();
-    if (batch.length > 0) {
-      io.to(OPS_ROOM).emit('tracks:updated', batch);
+    for (const id of behind) {
+      const socket = sockets.get(id);
+      if (!socket) behind.delete(id);
+      else if (backlogBytes(socket) < resumeBytes) {
+        behind.delete(id);
+        oweSnapshot(id);
+      }
+    }
+    for (const [id, socket] of sockets) {
+      if (!behind.has(id) && backlogBytes(socket) > maxBytes) {
+        behind.add(id);
+        counters.socketsFellBehind.inc();
+        log.debug({ socketId: id, userId: principalOf(socket).userId }, 'socket fell behind; batches skip it until it catches up');
+      }
+    }
+    const skip = [...behind, ...owed];
+    if (gone.length > 0) io.to(OPS_ROOM).except(skip).emit('tracks:removed', gone);
+    if (batch.size > 0) {
+      io.to(OPS_ROOM).except(skip).emit('tracks:updated', [...batch.values()]);
       metrics.trackBatchesPushed.inc();
+      if (behind.size > 0) counters.batchesSkipped.inc({ reason: 'backlog' }, behind.size);
     }
-    // Units and drone crews: few sockets, each sent only the tracks it may see.
-    for (const socket of io.of('/').adapter.rooms.get(SCOPED_ROOM) ?? []) {
-      const s = io.of('/').sockets.get(socket);
-      if (!s) continue;
-      const visible = access.visibleTo(principalOf(s));
-      const mine = batch.filter((t) => visible.has(t.id));
-      if (mine.length > 0) s.emit('tracks:updated', mine);
-      const mineGone = gone.filter((id) => visible.has(id));
-      if (mineGone.length > 0) s.emit('tracks:removed', mineGone);
+    // Units and drone crews: few sockets, each sent only the tracks it may see (few), looked up in the batch.
+    for (const id of rooms.get(SCOPED_ROOM) ?? []) {
+      const socket = sockets.get(id);
+      if (!socket || behind.has(id) || owed.has(id)) continue;
+      const visible = access.visibleTo(principalOf(socket));
+      const mine: Track[] = [];
+      for (const trackId of visible) {
+        const track = batch.get(trackId);
+        if (track) mine.push(track);
+      }
+      if (mine.length > 0) socket.emit('tracks:updated', mine);
+      const mineGone = gone.filter((trackId) => visible.has(trackId));
+      if (mineGone.length > 0) socket.emit('tracks:removed', mineGone);
     }
-  }, TRACK_PUSH_INTERVAL_MS);
+  };
+  const timer = setInterval(push, TRACK_PUSH_INTERVAL_MS);
 
   log.debug('socket.io attached');
   return {
@@ -117,6 +208,7 @@ export function attachTrackBroadcaster(
     io,
     close: async () => {
       clearInterval(timer);
+      clearTimeout(gathering);
       await io.close();
     },
   };
