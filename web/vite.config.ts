@@ -23,6 +23,8 @@ const SHELL_PUBLIC = ['manifest.webmanifest', 'drone.webmanifest', 'icons/icon.s
 export default defineConfig({
   root: ROOT,
   plugins: [crewIcons(), appShell()],
+  // The console's track link worker is a module worker (`type: 'module'`), same origin: CSP 'self' allows it.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,34 +1,43 @@
-// The bench page: the console's real map, track store and tracks layer, fed by a synthetic feed of N
-// tracks that all move every second. Each batch goes the way a socket batch goes: JSON text decoded
-// (socket.io's JSON.parse), validated item by item (the socket's validateTrackBatch: the contract's zod
-// schema), then applied (store upsert + layer update). The runner (run.ts) calls `bench.prepare()` and
-// `bench.apply()` once a second, so it can read the main thread's CPU time around the apply; the page
-// times every stage itself and every animation frame's interval.
-// Query string: n (tracks), slices (batches a second, each with n / slices of the tracks; default 1).
+// The bench page: the console's real map, track store, tracks layer and track link, fed over socket.io
+// by the runner (run.ts) with a synthetic feed of N tracks that all move every second. A batch goes
+// the console's way: socket.io decodes the JSON, the link validates each track (the contract's zod
+// schema) and encodes the batch into columns, all in the link's worker (track-link.worker.ts); the
+// page receives the encoded batch and applies it (store + layer update). The page holds each
+// received track batch back until the runner calls `bench.apply()`, so the runner can read the main
+// thread's CPU time around the apply; the page times receiving and applying every batch itself, and
+// every animation frame's interval.
+// Query string: n (tracks), slices (batches a second).
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Track } from '@seawall/contracts';
 import { createMapView } from '../../web/src/map/map-view';
 import { TracksLayer } from '../../web/src/map/tracks-layer';
-import { validateTrackBatch } from '../../web/src/realtime/track-socket';
+import type { TrackLinkMessage, TrackLinkWork } from '../../web/src/realtime/link-protocol';
+import { TrackSocket } from '../../web/src/realtime/track-socket';
 import { TrackStore } from '../../web/src/state/track-store';
-import { SyntheticFeed } from './feed';
 
 /** What the page hands the runner once set up. */
 export interface BenchPageInfo {
   n: number;
   slices: number;
-  /** From the snapshot's text to deck having drawn it, ms. */
+  /** From opening the link to deck having drawn the snapshot, ms. */
   firstDrawMs: number;
-  batchBytes: number;
+  /** What the snapshot cost the worker, ms. */
+  snapshotWork: TrackLinkWork;
   renderer: string;
 }
 
-/** One batch's wall-clock times, ms. */
-export interface BenchBatchTimes {
-  decodeMs: number;
-  validateMs: number;
-  /** Store upsert + layer update (flushNow and deck's layer update, which uploads the attributes). */
+/** One batch as it arrived: the worker's times and the main thread's receiving of the message, ms. */
+export interface BenchArrival {
+  work: TrackLinkWork;
+  /** Reading the message on the main thread (structured-clone decoding of what was not transferred). */
+  receiveMs: number;
+  items: number;
+  records: number;
+}
+
+/** One batch's apply, wall clock, ms. */
+export interface BenchApplyTimes {
+  /** Store apply + layer update (flushNow and deck's layer update, which uploads the attributes). */
   applyMs: number;
   /** The layer's part of applyMs. */
   layerMs: number;
@@ -45,10 +54,10 @@ export interface BenchFrames {
 
 export interface BenchApi {
   info: BenchPageInfo;
-  /** Decode and validate the next batch (kept for `apply`). */
-  prepare(): Pick<BenchBatchTimes, 'decodeMs' | 'validateMs'>;
-  /** Apply the prepared batch. */
-  apply(): Pick<BenchBatchTimes, 'applyMs' | 'layerMs'>;
+  /** Resolves when the next track batch has come from the worker (it is held for `apply`). */
+  nextBatch(): Promise<BenchArrival>;
+  /** Apply the held batch. */
+  apply(): BenchApplyTimes;
   startFrames(): void;
   stopFrames(): BenchFrames;
 }
@@ -59,9 +68,6 @@ declare global {
     benchError?: string;
   }
 }
-
-/** Distinct pre-built batches, replayed back and forth: every batch moves every track. */
-const PREBUILT = 8;
 
 /** The parts of deck the page times; deck seals its objects, so their prototypes are wrapped. */
 interface DeckInternals {
@@ -74,24 +80,41 @@ async function main(): Promise<void> {
   const n = Number(params.get('n') ?? 1000);
   const slices = Number(params.get('slices') ?? 1);
 
-  // The feed is prepared before anything is measured: what arrives is JSON text, as from the socket.
-  // Each second's batch is cut into `slices` batches, as the server's pushes every 250 ms cut it.
-  const feed = new SyntheticFeed(n, Date.now());
-  const snapshotText = JSON.stringify(feed.snapshot());
-  const texts: string[][] = [];
-  for (let i = 0; i < PREBUILT; i++) {
-    const tracks = feed.step(1000);
-    const per = Math.ceil(tracks.length / slices);
-    texts.push(Array.from({ length: slices }, (_, j) => JSON.stringify(tracks.slice(j * per, (j + 1) * per))));
-  }
-
   const store = new TrackStore();
   const { map, loaded } = createMapView(document.getElementById('map')!);
   const layer = new TracksLayer(map, store);
   await loaded;
 
+  const workers: Worker[] = [];
+  const socket = new TrackSocket(store, {
+    socketOptions: { transports: ['websocket'] },
+    worker: () => {
+      const spawned = new Worker('/track-link.worker.js', { type: 'module', name: 'track-link' });
+      workers.push(spawned);
+      return spawned;
+    },
+  });
   const t0 = performance.now();
-  store.replaceAll(validateTrackBatch(JSON.parse(snapshotText)).items);
+  socket.start();
+  const w = workers[0];
+  const deliver = w?.onmessage;
+  if (!w || !deliver) throw new Error('the track link worker did not start');
+  // Track deltas wait here for the runner; everything else (the snapshot, states) goes straight on.
+  const held: { event: MessageEvent<TrackLinkMessage>; arrival: BenchArrival }[] = [];
+  let waiting: ((arrival: BenchArrival) => void) | null = null;
+  w.onmessage = (event: MessageEvent<TrackLinkMessage>) => {
+    const a = performance.now();
+    const message = event.data;
+    const receiveMs = performance.now() - a;
+    if (message.type !== 'tracks' || message.batch.kind !== 'upsert') return deliver.call(w, event);
+    const arrival = { work: message.work, receiveMs, items: message.batch.slots.length, records: message.batch.records.length };
+    held.push({ event, arrival });
+    if (waiting) {
+      waiting(arrival);
+      waiting = null;
+    }
+  };
+  await socket.firstSnapshot;
   await layer.whenDrawn();
   const firstDrawMs = performance.now() - t0;
 
@@ -122,30 +145,24 @@ async function main(): Promise<void> {
   };
   requestAnimationFrame(onFrame);
 
-  let batch = 0;
-  let prepared: Track[] = [];
   window.bench = {
-    info: { n, slices, firstDrawMs, batchBytes: texts[0]![0]!.length, renderer },
-    prepare() {
-      // Back and forth through the pre-built seconds: 0 1 … 7 6 … 1 0 1 …, each second's slices in turn.
-      const k = Math.floor(batch / slices) % (2 * PREBUILT - 2);
-      const text = texts[k < PREBUILT ? k : 2 * PREBUILT - 2 - k]![batch % slices]!;
-      batch += 1;
-      const a = performance.now();
-      const payload: unknown = JSON.parse(text);
-      const b = performance.now();
-      prepared = validateTrackBatch(payload).items;
-      const c = performance.now();
-      return { decodeMs: b - a, validateMs: c - b };
+    info: { n, slices, firstDrawMs, snapshotWork: socket.lastWork!, renderer },
+    nextBatch() {
+      const first = held[0];
+      if (first) return Promise.resolve(first.arrival);
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
     },
     apply() {
+      const batch = held.shift();
+      if (!batch) throw new Error('no batch to apply');
       const a = performance.now();
-      store.upsert(prepared);
+      deliver.call(w, batch.event);
       const b = performance.now();
       layer.flushNow();
       deck.layerManager.updateLayers();
       const c = performance.now();
-      prepared = [];
       return { applyMs: c - a, layerMs: c - b };
     },
     startFrames() {

@@ -4,10 +4,13 @@
 //
 //   npx tsx bench/web/run.ts [--seconds 20] [--rounds 2] [--sizes 1000,50000,50000/4] [--gpu-nice 10] [--no-record] [--profile]
 //
-// The page (bench/web/page.ts) is bundled here with esbuild, minified as a production build is, into a
-// temporary folder and served by a small HTTP server of this process with the console's own
-// Content-Security-Policy (web/index.html: no eval, so zod validates without its JIT) and the map's own
-// land, rings and zones (from geodata/, as the server serves them). Chromium is Debian's
+// The page (bench/web/page.ts) and the console's track link worker (web/src/realtime/track-link.worker.ts)
+// are bundled here with esbuild, minified as a production build is, into a temporary folder and served
+// by a small HTTP server of this process with the console's own Content-Security-Policy on every answer
+// (web/index.html; as a header too, which is what a worker obeys: no eval, so zod validates without its
+// JIT in the worker as on the page) and the map's own land, rings and zones (from geodata/, as the server
+// serves them). The same server is the socket.io end: it sends the snapshot on connect and each batch
+// when the runner says, as the Seawall server would (socket.io encodes the JSON here). Chromium is Debian's
 // (`CHROMIUM_PATH`, default /usr/bin/chromium), headless with software WebGL 2 (SwiftShader), the
 // flags test/support/browser.ts uses. Sizes run one after the other in a fresh page each, `--rounds`
 // times, alternating which goes first; the numbers pool the rounds.
@@ -24,8 +27,10 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type CDPSession } from 'playwright-core';
-import { TRACK_PUSH_INTERVAL_MS } from '@seawall/contracts';
-import type { BenchBatchTimes, BenchFrames, BenchPageInfo } from './page';
+import { Server as SocketServer } from 'socket.io';
+import { TRACK_PUSH_INTERVAL_MS, type Track } from '@seawall/contracts';
+import { SyntheticFeed } from './feed';
+import type { BenchArrival, BenchApplyTimes, BenchFrames, BenchPageInfo } from './page';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS = join(REPO, 'bench/RESULTS.md');
@@ -79,7 +84,7 @@ function consoleCsp(): string {
 
 async function bundle(dir: string, minify: boolean): Promise<void> {
   await build({
-    entryPoints: { page: join(REPO, 'bench/web/page.ts') },
+    entryPoints: { page: join(REPO, 'bench/web/page.ts'), 'track-link.worker': join(REPO, 'web/src/realtime/track-link.worker.ts') },
     outdir: dir,
     bundle: true,
     format: 'esm',
@@ -101,6 +106,36 @@ async function bundle(dir: string, minify: boolean): Promise<void> {
   );
 }
 
+/** Distinct pre-built seconds of the feed, replayed back and forth: every batch moves every track. */
+const PREBUILT = 8;
+
+/** What the socket.io end sends: a snapshot on connect, then the batches in turn. */
+interface FeedPlan {
+  snapshot: Track[];
+  /** Per pre-built second, its `slices` batches. */
+  seconds: Track[][][];
+  batchBytes: number;
+}
+
+function planFeed(n: number, slices: number): FeedPlan {
+  const feed = new SyntheticFeed(n, Date.now());
+  const snapshot = feed.snapshot();
+  const seconds: Track[][][] = [];
+  for (let i = 0; i < PREBUILT; i++) {
+    const tracks = feed.step(1000);
+    const per = Math.ceil(tracks.length / slices);
+    seconds.push(Array.from({ length: slices }, (_, j) => tracks.slice(j * per, (j + 1) * per)));
+  }
+  return { snapshot, seconds, batchBytes: JSON.stringify(seconds[0]![0]).length };
+}
+
+/** The batch number `batch`: back and forth through the pre-built seconds (0 1 … 7 6 … 1 0 1 …), each second's slices in turn. */
+function batchOf(plan: FeedPlan, batch: number): Track[] {
+  const slices = plan.seconds[0]!.length;
+  const k = Math.floor(batch / slices) % (2 * PREBUILT - 2);
+  return plan.seconds[k < PREBUILT ? k : 2 * PREBUILT - 2 - k]![batch % slices]!;
+}
+
 function serve(dir: string): Promise<Server> {
   const files: Record<string, string> = {
     '/api/geo/land': join(REPO, 'geodata/coast/hainan-island.geojson'),
@@ -108,12 +143,17 @@ function serve(dir: string): Promise<Server> {
     '/api/zones': join(REPO, 'geodata/zones.geojson'),
   };
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const csp = consoleCsp();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const file = files[path] ?? join(dir, path === '/' ? 'index.html' : path.replace(/^\/+/, ''));
     try {
       const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': files[path] ? 'application/geo+json' : (types[extname(file)] ?? 'application/octet-stream') });
+      res.writeHead(200, {
+        'content-type': files[path] ? 'application/geo+json' : (types[extname(file)] ?? 'application/octet-stream'),
+        // As the Seawall server sends it with every answer (server/src/http/security-headers.ts): the worker obeys this one.
+        'content-security-policy': csp,
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end();
@@ -164,6 +204,7 @@ function quantile(values: number[], q: number): number {
 /** One page's run at one size. */
 interface Run {
   info: BenchPageInfo;
+  batchBytes: number;
   frames: BenchFrames;
   errors: string[];
 }
@@ -174,8 +215,14 @@ interface Pooled {
   runs: Run[];
   /** The main thread's CPU time for the apply, ms (CDP `ThreadTime`, less an empty call's). */
   applyCpuMs: number[];
+  /** Main thread: reading the worker's message. */
+  receiveMs: number[];
+  /** The worker's decoding, validation and encoding. */
   decodeMs: number[];
   validateMs: number[];
+  encodeMs: number[];
+  /** From the socket.io end's emit (it encodes the JSON) to the page having the worker's batch. */
+  latencyMs: number[];
   applyMs: number[];
   layerMs: number[];
   drawMs: number[];
@@ -243,12 +290,13 @@ async function threadTimeMs(cdp: CDPSession): Promise<number> {
 }
 
 /**
- * One page at one size: WARMUP + seconds batches, one a second, each prepared (decoded, validated) and
- * then applied in its own call, with the main thread's CPU time read before and after the apply.
+ * One page at one size: WARMUP + seconds of batches, `slices` a second, each sent by the socket.io end,
+ * awaited until the page has it from the worker, and then applied in its own call, with the main thread's
+ * CPU time read before and after the apply.
  */
-async function runPage(page: import('playwright-core').Page, cdp: CDPSession, seconds: number, pooled: Pooled): Promise<BenchFrames> {
+async function runPage(page: import('playwright-core').Page, cdp: CDPSession, io: SocketServer, plan: FeedPlan, seconds: number, pooled: Pooled): Promise<BenchFrames> {
   const start = Date.now();
-  const apply: BenchBatchTimes[] = [];
+  const batches: (BenchArrival & BenchApplyTimes & { latencyMs: number })[] = [];
   const cpu: number[] = [];
   const overhead: number[] = [];
   const every = 1000 / pooled.slices;
@@ -256,7 +304,10 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, se
   for (let i = 0; i < warmup + seconds * pooled.slices; i++) {
     await sleep(Math.max(0, start + (i + 1) * every - Date.now()));
     if (i === warmup) await page.evaluate(() => window.bench!.startFrames());
-    const prepared = await page.evaluate(() => window.bench!.prepare());
+    const sentAt = performance.now();
+    io.emit('tracks:updated', batchOf(plan, i));
+    const arrival = await page.evaluate(() => window.bench!.nextBatch());
+    const latencyMs = performance.now() - sentAt;
     const c0 = await threadTimeMs(cdp);
     const applied = await page.evaluate(() => window.bench!.apply());
     const c1 = await threadTimeMs(cdp);
@@ -264,7 +315,7 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, se
     await page.evaluate(() => 0);
     const c2 = await threadTimeMs(cdp);
     if (i < warmup) continue;
-    apply.push({ ...prepared, ...applied });
+    batches.push({ ...arrival, ...applied, latencyMs });
     cpu.push(c1 - c0);
     overhead.push(c2 - c1);
   }
@@ -273,18 +324,23 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, se
   const frames = await page.evaluate(() => window.bench!.stopFrames());
   const base = quantile(overhead, 0.5);
   pooled.applyCpuMs.push(...cpu.map((ms) => Math.max(0, ms - base)));
-  pooled.decodeMs.push(...apply.map((t) => t.decodeMs));
-  pooled.validateMs.push(...apply.map((t) => t.validateMs));
-  pooled.applyMs.push(...apply.map((t) => t.applyMs));
-  pooled.layerMs.push(...apply.map((t) => t.layerMs));
+  pooled.receiveMs.push(...batches.map((t) => t.receiveMs));
+  pooled.decodeMs.push(...batches.map((t) => t.work.decodeMs));
+  pooled.validateMs.push(...batches.map((t) => t.work.validateMs));
+  pooled.encodeMs.push(...batches.map((t) => t.work.encodeMs));
+  pooled.latencyMs.push(...batches.map((t) => t.latencyMs));
+  pooled.applyMs.push(...batches.map((t) => t.applyMs));
+  pooled.layerMs.push(...batches.map((t) => t.layerMs));
   pooled.drawMs.push(...frames.drawMs);
   pooled.frameMs.push(...frames.frameMs);
   const f = (v: number) => v.toFixed(1);
-  const applyMs = apply.map((t) => t.applyMs);
+  const p50 = (f_: (t: (typeof batches)[number]) => number) => quantile(batches.map(f_), 0.5);
+  const applyMs = batches.map((t) => t.applyMs);
   console.log(
     `${label(pooled)}: apply p50 ${f(quantile(applyMs, 0.5))} p95 ${f(quantile(applyMs, 0.95))} max ${f(Math.max(...applyMs))} ms` +
-      ` (cpu p50 ${f(quantile(cpu, 0.5) - base)}, layer p50 ${f(quantile(apply.map((t) => t.layerMs), 0.5))});` +
-      ` decode p50 ${f(quantile(apply.map((t) => t.decodeMs), 0.5))}, validate p50 ${f(quantile(apply.map((t) => t.validateMs), 0.5))} ms;` +
+      ` (cpu p50 ${f(quantile(cpu, 0.5) - base)}, layer p50 ${f(p50((t) => t.layerMs))}, receive p50 ${f(p50((t) => t.receiveMs))});` +
+      ` worker decode p50 ${f(p50((t) => t.work.decodeMs))}, validate ${f(p50((t) => t.work.validateMs))}, encode ${f(p50((t) => t.work.encodeMs))} ms;` +
+      ` send to page p50 ${f(p50((t) => t.latencyMs))} ms; records p50 ${p50((t) => t.records)};` +
       ` frames p50 ${f(quantile(frames.frameMs, 0.5))} p95 ${f(quantile(frames.frameMs, 0.95))} ms, ${frames.frameMs.length} frames, ${frames.drawMs.length} deck draws`,
   );
   return frames;
@@ -300,6 +356,16 @@ if (args.profile) {
   args.record = false;
 }
 const server = await serve(dir);
+const io = new SocketServer(server, { path: '/socket.io', serveClient: false, transports: ['websocket'] });
+/** The feed of the page being measured. */
+let plan: FeedPlan | null = null;
+io.on('connection', (socket) => {
+  const snapshot = () => {
+    if (plan) socket.emit('tracks:snapshot', plan.snapshot);
+  };
+  snapshot();
+  socket.on('tracks:resync', snapshot);
+});
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
@@ -319,7 +385,7 @@ const browser = await chromium.launch({
 });
 
 const pooled = new Map<string, Pooled>(
-  args.sizes.map(({ n, slices, key }) => [key, { n, slices, runs: [], applyCpuMs: [], decodeMs: [], validateMs: [], applyMs: [], layerMs: [], drawMs: [], frameMs: [] }]),
+  args.sizes.map(({ n, slices, key }) => [key, { n, slices, runs: [], applyCpuMs: [], receiveMs: [], decodeMs: [], validateMs: [], encodeMs: [], latencyMs: [], applyMs: [], layerMs: [], drawMs: [], frameMs: [] }]),
 );
 try {
   for (let round = 0; round < args.rounds; round++) {
@@ -338,6 +404,8 @@ try {
         await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
         await cdp.send('Profiler.start');
       }
+      const pagePlan = planFeed(n, slices);
+      plan = pagePlan;
       await page.goto(`${url}?n=${n}&slices=${slices}#7/19.1/109.85`);
       // The GPU process comes up with the page's first WebGL context and starts threads as it goes.
       const gpuNice = args.gpuNice;
@@ -348,10 +416,10 @@ try {
         if (failure) throw new Error(`bench page at ${n} tracks: ${failure}`);
         const info = await page.evaluate(() => window.bench!.info);
         process.stdout.write(`round ${round + 1}, `);
-        const frames = await runPage(page, cdp, args.seconds, pooled.get(key)!);
+        const frames = await runPage(page, cdp, io, pagePlan, args.seconds, pooled.get(key)!);
         if (args.profile) printProfile(n, (await cdp.send('Profiler.stop')).profile);
         if (round === 0 && slices === 1) await page.screenshot({ path: join(dir, `web-${n}.png`) });
-        pooled.get(key)!.runs.push({ info, frames, errors: pageErrors });
+        pooled.get(key)!.runs.push({ info, batchBytes: pagePlan.batchBytes, frames, errors: pageErrors });
       } finally {
         if (renicing) clearInterval(renicing);
         await page.close();
@@ -360,6 +428,7 @@ try {
   }
 } finally {
   await browser.close().catch(() => undefined);
+  io.close();
   server.close();
 }
 
@@ -381,7 +450,6 @@ const p50 = (values: number[]) => quantile(values, 0.5);
 const applyP50 = p50(large.applyMs);
 const applyP95 = quantile(large.applyMs, 0.95);
 const applyMax = Math.max(...large.applyMs);
-const socketP50 = p50(large.decodeMs) + p50(large.validateMs);
 const date = started.toISOString().slice(0, 16).replace('T', ' ');
 const renderer = large.runs[0]!.info.renderer;
 const cpuP50 = p50(large.applyCpuMs);
@@ -393,50 +461,76 @@ const judge = (median: number, high: number, max: number) =>
       ? `met at the median (${fmt(median)} ms), **not at p95** (${fmt(high)} ms; max ${fmt(max)} ms)`
       : `**not met** (p50 ${fmt(median)}, p95 ${fmt(high)}, max ${fmt(max)} ms)`;
 const verdict = `in wall-clock time ${judge(applyP50, applyP95, applyMax)}; in the main thread's own CPU time ${judge(cpuP50, cpuP95, Math.max(...large.applyCpuMs))}`;
+/** The worker's time per batch (decode + validate + encode), p50 and p95, and its share of each second at the batch rate. */
+const workerOf = (p: Pooled) => {
+  const busy = p.decodeMs.map((d, i) => d + p.validateMs[i]! + p.encodeMs[i]!);
+  const perSecond = (ms: number) => (ms * p.slices) / 10;
+  return { p50: p50(busy), p95: quantile(busy, 0.95), max: Math.max(...busy), share50: perSecond(p50(busy)), share95: perSecond(quantile(busy, 0.95)) };
+};
+const keepsUp = (p: Pooled) => {
+  const w = workerOf(p);
+  const budget = 1000 / p.slices;
+  const verdict = w.p95 < budget ? 'keeps up' : w.p50 < budget ? '**falls behind at times**' : '**does not keep up**';
+  return `${label(p)}: ${fmt(w.p50)} ms a batch (p95 ${fmt(w.p95)}, max ${fmt(w.max)}) against ${fmt(budget, 0)} ms between batches, ${fmt(w.share50, 0)} % of the worker's time (${fmt(w.share95, 0)} % at p95): it ${verdict}`;
+};
+const snapshotWork = (p: Pooled) => {
+  const w = p.runs[0]!.info.snapshotWork;
+  return fmt(w.decodeMs + w.validateMs + w.encodeMs, 0);
+};
 
 const section = `## web
 
-The operator console's track store and tracks layer (\`web/src/state/track-store.ts\`, \`web/src/map/tracks-layer.ts\`
-with its trails and selection layers) in headless Chromium, on the console's map (land, rings, zones; zoom 7, the
-whole island in view, 1280×800). A synthetic feed (\`bench/web/feed.ts\`) moves every track every second around
-Hainan (lon 108.5–111.2, lat 17.9–20.3; 60 % AIS, 15 % radar-only, 15 % fused, 3 % drones, 7 % patrol units; 10 %
-lying still; 10 % with an alert level, 0.1 % changing level per batch), each batch in a new order. A batch goes the
-socket's way: JSON text decoded (\`JSON.parse\`, as socket.io does), validated item by item
-(\`validateTrackBatch\` in track-socket.ts: the contract's zod schema, under the console's CSP so without zod's JIT),
-then applied: \`store.upsert\` plus the layer's update, i.e. \`flushNow\` (binary attributes to deck.gl) and deck's
+The operator console's live track path in headless Chromium, on the console's map (land, rings, zones; zoom 7, the
+whole island in view, 1280×800): the track link worker (\`web/src/realtime/track-link.ts\` in
+\`track-link.worker.ts\`), the page's end of it (\`track-socket.ts\`), the track store (\`web/src/state/track-store.ts\`)
+and the tracks layer (\`web/src/map/tracks-layer.ts\` with its trails and selection layers). A synthetic feed
+(\`bench/web/feed.ts\`) moves every track every second around Hainan (lon 108.5–111.2, lat 17.9–20.3; 60 % AIS,
+15 % radar-only, 15 % fused, 3 % drones, 7 % patrol units; 10 % lying still; 10 % with an alert level, 0.1 %
+changing level per batch), each batch in a new order. The runner is the socket.io server: it emits each batch as
+\`tracks:updated\` (socket.io encodes the JSON in the runner's process) to the page's link, which runs in its worker:
+socket.io decodes the JSON there, each track is validated against the contract's zod schema (under the console's
+CSP, sent as a header as the Seawall server does, so without zod's JIT) and the batch is encoded into columns
+(\`web/src/state/track-columns.ts\`: per track a slot number, its motion, a style byte and an angle; the full record
+only for tracks whose ring, level, names … changed) and posted to the page, its buffers transferred. On the main
+thread the page reads the message ("receive") and applies it: \`store.apply\` (typed-array writes by slot, no id
+lookup, no object per track) plus the layer's update, i.e. \`flushNow\` (binary attributes to deck.gl) and deck's
 layer update, where it uploads them (deck would run it in its next frame; the page runs it at once, so it is part
-of the batch). The apply is timed in the page (\`performance.now\`, wall clock) and, because other work on this
-machine stretches wall-clock times, also as the renderer main thread's CPU time (CDP \`Performance.getMetrics\`
-\`ThreadTime\` before and after the call, less the same call with nothing in it; a frame drawn meanwhile counts
-in). Frame intervals are \`requestAnimationFrame\` deltas over the measured seconds: they hold all three stages
-and the drawing.
+of the batch). The page holds each batch until the runner calls the apply, so the apply is timed in the page
+(\`performance.now\`, wall clock) and, because other work on this machine stretches wall-clock times, also as the
+renderer main thread's CPU time (CDP \`Performance.getMetrics\` \`ThreadTime\` before and after the call, less the
+same call with nothing in it; a frame drawn meanwhile counts in). The worker's times are its own
+(\`performance.now\` in the worker: decode from the engine.io packet to socket.io's event, validate, encode); "send
+to page" is from the runner's emit to the page holding the worker's batch (socket.io's encoding in the runner,
+the WebSocket, the worker, the post). Frame intervals are \`requestAnimationFrame\` deltas over the measured
+seconds.
 
 - command: \`npm run bench:web\` (= \`npx tsx bench/web/run.ts\`; \`--seconds ${args.seconds} --rounds ${args.rounds} --gpu-nice ${args.gpuNice ?? 'keep'}\` are the defaults)
 - date: ${date} UTC
 - machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, Chromium ${chromiumVersion} headless, WebGL 2 on ${renderer}; load average ${load} at start, ${loadavg()[0]!.toFixed(2)} at the end
 - ${args.gpuNice === null ? 'the GPU process left at Chromium\'s own priority (nice -8)' : `the GPU process reniced from Chromium's -8 to ${args.gpuNice}: here it is SwiftShader rasterizing on the same two cores, work a GPU would do, and at -8 it preempts the page's main thread`}
 - per size: ${args.rounds} runs (fresh page each, alternating which size goes first) of ${args.seconds} measured seconds after ${WARMUP} warm-up seconds; times are p50 / p95 / max over all measured batches or frames
-- batch: ${sizes.map((p) => `${label(p)}: ${int(p.n / p.slices)} tracks, ${fmt(p.runs[0]!.info.batchBytes / 1e6, 2)} MB of JSON`).join('; ')}; trail segments held at the end: ${sizes.map((p) => int(p.runs[p.runs.length - 1]!.frames.trailSegments)).join(', ')}
+- batch: ${sizes.map((p) => `${label(p)}: ${int(p.n / p.slices)} tracks, ${fmt(p.runs[0]!.batchBytes / 1e6, 2)} MB of JSON`).join('; ')}; trail segments held at the end: ${sizes.map((p) => int(p.runs[p.runs.length - 1]!.frames.trailSegments)).join(', ')}
 
-| tracks, batches | apply: store + layer, ms | its main-thread CPU, ms | of which layer, ms | decode, ms | validate, ms | frame interval, ms | frames over 33 ms | deck draws / batches | snapshot to first draw, ms |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| tracks, batches | main: apply, store + layer, ms | its main-thread CPU, ms | of which layer, ms | main: receive, ms | worker: decode, ms | worker: validate, ms | worker: encode, ms | send to page, ms | frame interval, ms | frames over 33 ms | deck draws / batches | link start to first draw, ms |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${sizes
   .map(
     (p) =>
-      `| ${int(p.n)}, ${p.slices === 1 ? 'one a second' : `${p.slices} a second`} | ${stat(p.applyMs)} | ${stat(p.applyCpuMs)} | ${stat(p.layerMs)} | ${stat(p.decodeMs)} | ${stat(p.validateMs)} | ${stat(p.frameMs)} | ${over(p.frameMs, 33)} | ${int(p.drawMs.length)} / ${int(p.applyMs.length)} | ${p.runs.map((r) => int(r.info.firstDrawMs)).join(', ')} |`,
+      `| ${int(p.n)}, ${p.slices === 1 ? 'one a second' : `${p.slices} a second`} | ${stat(p.applyMs)} | ${stat(p.applyCpuMs)} | ${stat(p.layerMs)} | ${stat(p.receiveMs)} | ${stat(p.decodeMs)} | ${stat(p.validateMs)} | ${stat(p.encodeMs)} | ${stat(p.latencyMs)} | ${stat(p.frameMs)} | ${over(p.frameMs, 33)} | ${int(p.drawMs.length)} / ${int(p.applyMs.length)} | ${p.runs.map((r) => int(r.info.firstDrawMs)).join(', ')} |`,
   )
   .join('\n')}
 
 **${int(large.n)} / ${int(small.n)} tracks: ${ratio((p) => p50(p.applyMs))}** in median apply time (${ratio((p) => quantile(p.applyMs, 0.95))} at p95) for ${fmt(large.n / small.n, 0)}x the tracks;
 frame interval p50 ${ratio((p) => p50(p.frameMs))}, p95 ${ratio((p) => quantile(p.frameMs, 0.95))}.
-Target: one update batch applied in under ${TARGET_MS} ms at ${int(large.n)} tracks — ${verdict}.${
+Target: one update batch applied on the main thread in under ${TARGET_MS} ms at ${int(large.n)} tracks — ${verdict}.
+Reading the worker's message adds ${fmt(p50(large.receiveMs), 2)} ms on the main thread (p50; p95 ${fmt(quantile(large.receiveMs, 0.95), 2)} ms).${
   pushed
     ? `
 The server pushes track batches every ${TRACK_PUSH_INTERVAL_MS} ms (\`TRACK_PUSH_INTERVAL_MS\`), so ${int(large.n)} tracks updated every second arrive as
 ${pushed.slices} batches of ${int(large.n / pushed.slices)}: those apply in ${fmt(p50(pushed.applyMs))} ms (p50; p95 ${fmt(quantile(pushed.applyMs, 0.95))} ms, CPU p50 ${fmt(p50(pushed.applyCpuMs))} ms).`
     : ''
 }
-Not in the target: at ${int(large.n)} tracks the socket's decoding and validation take ${fmt(socketP50)} ms a batch (p50), ${fmt(socketP50 / applyP50)}x the apply.${
+Off the main thread, the worker (decode + validate + encode): ${sizes.map(keepsUp).join('; ')}. The snapshot cost it ${sizes.map((p) => `${snapshotWork(p)} ms at ${int(p.n)}`).join(', ')}.${
   large.drawMs.length < 0.8 * large.applyMs.length
     ? `
 SwiftShader draws the ${int(large.n)} symbols on the CPU so slowly that deck drew ${int(large.drawMs.length)} frames for ${int(large.applyMs.length)} batches:

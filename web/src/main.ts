@@ -124,7 +124,7 @@ function startConsole(session: Session): void {
   const panels = new FrameBatcher(() => {
     statusBar.setTrackCount(store.size);
     statusBar.setLastUpdate(store.lastChangeMs);
-    legend.update(store.list());
+    legend.update(store.levelCounts());
     inspector?.refresh();
     filterBar.refresh();
     const shown = trackPanel.trackId ? store.get(trackPanel.trackId as TrackId) : undefined;
@@ -132,7 +132,12 @@ function startConsole(session: Session): void {
   });
   store.subscribe(() => panels.request());
 
-  const socket = new TrackSocket(store, { socketOptions: { auth: { token: session.token } }, onUnauthorized: signOut });
+  const socket = new TrackSocket(store, {
+    socketOptions: { auth: { token: session.token } },
+    onUnauthorized: signOut,
+    // The track traffic is decoded and checked off the main thread (realtime/track-link.ts).
+    worker: () => new Worker(new URL('./realtime/track-link.worker.ts', import.meta.url), { type: 'module', name: 'track-link' }),
+  });
   let resolveAlertsLoaded!: () => void;
   const alertsLoaded = new Promise<void>((resolve) => {
     resolveAlertsLoaded = resolve;

@@ -127,8 +127,8 @@ export class TracksLayer {
   #mirrors: Mirrors | null = null;
   /** What the sizes were last written for: the hidden rows' key ('' for none). */
   #sizesFilterKey = '';
-  /** The tracks of the rows last handed to deck (picking reports rows), refreshed when rows move. */
-  #drawnRows: readonly Track[] = [];
+  /** The slots of the rows last handed to deck (picking reports rows), refreshed when rows move. */
+  #drawnSlots = new Int32Array(0);
   #drawnLayout = -1;
   #selection: { key: string; value: SelectedTrack | null } = { key: '', value: null };
 
@@ -214,7 +214,7 @@ export class TracksLayer {
       const infos = this.#overlay.pickObjects({ x: 0, y: 0, width, height, layerIds: [TRACKS_LAYER_ID] });
       const ids = new Set<string>();
       for (const info of infos) {
-        const track = this.#drawnRows[info.index];
+        const track = this.#drawnTrack(info.index);
         if (track) ids.add(track.id);
       }
       return [...ids];
@@ -237,7 +237,7 @@ export class TracksLayer {
     const n = store.size;
     if (this.#drawnLayout !== v.layout) {
       this.#drawnLayout = v.layout;
-      this.#drawnRows = store.list();
+      this.#drawnSlots = store.rowSlots.slice();
     }
     // Nothing to draw with until deck has its device (a moment after the map loads; it asks for a render then).
     if (!this.#device) return;
@@ -360,19 +360,19 @@ export class TracksLayer {
     return this.#mirrors;
   }
 
-  /** Which rows the filter hides, recomputed when the filter or any track changed (its ring, level, kind). */
+  /** Which rows the filter hides, recomputed when the filter, a track's record (its ring, level, kind) or the rows changed. */
   #hiddenRows(): HiddenRows | null {
     const filter = this.#filter;
     if (!filter) return (this.#hidden = null);
     const store = this.#store;
-    const key = `${this.#filterVersion}.${store.versions.tracks}`;
+    const key = `${this.#filterVersion}.${store.versions.records}.${store.versions.layout}`;
     if (this.#hidden?.key === key) return this.#hidden;
-    const tracks = store.list();
-    const { serials } = store.columns;
-    const rows = new Uint8Array(tracks.length);
+    const { serials, length } = store.columns;
+    const rows = new Uint8Array(length);
     const hiddenSerials = new Set<number>();
-    for (let row = 0; row < tracks.length; row++) {
-      if (matchesFilter(tracks[row]!, filter)) continue;
+    for (let row = 0; row < length; row++) {
+      const record = store.recordAtRow(row);
+      if (!record || matchesFilter(record, filter)) continue;
       rows[row] = 1;
       hiddenSerials.add(serials[row]!);
     }
@@ -411,10 +411,14 @@ export class TracksLayer {
     for (const callback of [...this.#afterRender]) callback();
   }
 
+  /** The newest state of the track drawn in a row of the last layer update. */
+  #drawnTrack(row: number): Track | undefined {
+    const slot = row >= 0 && row < this.#drawnSlots.length ? this.#drawnSlots[row]! : -1;
+    return slot < 0 ? undefined : this.#store.trackInSlot(slot);
+  }
+
   #emitPointer(info: PickingInfo, handler: ((event: TrackPointerEvent) => void) | undefined): void {
-    const drawn = info.layer?.id === TRACKS_LAYER_ID && info.index >= 0 ? this.#drawnRows[info.index] : undefined;
-    // The newest state of the track drawn in that row.
-    const track = drawn ? (this.#store.get(drawn.id) ?? null) : null;
+    const track = (info.layer?.id === TRACKS_LAYER_ID ? this.#drawnTrack(info.index) : undefined) ?? null;
     this.#map.getCanvas().style.cursor = track ? 'pointer' : '';
     try {
       handler?.({ track, x: info.x, y: info.y });

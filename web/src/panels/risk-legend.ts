@@ -1,4 +1,4 @@
-import { RISK_LEVELS, type RiskLevel, type Track } from '@seawall/contracts';
+import { RISK_LEVELS, type RiskLevel } from '@seawall/contracts';
 import { bindAttribute, bindText, type MessageKey } from '../i18n/i18n';
 import { cssColor, riskColor } from '../map/risk-colors';
 import { buildRingLegend } from './ring-legend';
@@ -40,13 +40,8 @@ export class RiskLegend {
     container.append(this.element);
   }
 
-  /** Recount the levels of `tracks`. */
-  update(tracks: readonly Track[]): void {
-    const counts = new Map<LegendKey, number>();
-    for (const track of tracks) {
-      const key: LegendKey = track.level ?? 'none';
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    for (const [key, el] of this.#counts) el.textContent = String(counts.get(key) ?? 0);
+  /** Show how many tracks are at each level (the store's `levelCounts`). */
+  update(counts: Readonly<Record<LegendKey, number>>): void {
+    for (const [key, el] of this.#counts) el.textContent = String(counts[key]);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateTrackBatch } from './track-socket';
+import { validateTrackBatch } from './track-guard';
 
 const good = {
   id: 'ais:413000001',

@@ -119,6 +119,23 @@ describe('TrackSocket', () => {
     expect(client.stats.dropped).toBe(1);
   });
 
+  it("passes the server's other events on to their handlers, and a handler that throws does not stop the others", async () => {
+    const server = await startFakeServer((socket) => {
+      socket.emit('tracks:snapshot', []);
+      socket.emit('units:snapshot', [{ id: 'pb-01' }] as never);
+    });
+    cleanups.push(server.close);
+    const store = new TrackStore();
+    const client = startClient(server.url, store);
+    const seen: unknown[] = [];
+    client.on('units:snapshot', () => {
+      throw new Error('broken handler');
+    });
+    client.on('units:snapshot', (payload) => seen.push(payload));
+    await until(() => seen.length === 1, 'the units snapshot');
+    expect(seen[0]).toEqual([{ id: 'pb-01' }]);
+  });
+
   it('drops malformed tracks in a batch and keeps the valid ones', async () => {
     const server = await startFakeServer((socket) => {
       socket.emit('tracks:snapshot', [track('ais:1'), { id: 'ais:2', lon: 'east' } as unknown as Track]);

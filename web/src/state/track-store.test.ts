@@ -135,7 +135,7 @@ describe('TrackStore', () => {
     const list = store.list();
     for (let row = 0; row < store.size; row++) {
       const t = list[row]!;
-      expect(t).toBe(expected.get(t.id));
+      expect(t).toEqual(expected.get(t.id));
       expect(store.rowOf(t.id)).toBe(row);
       if (row > 0) expect(riskRank(t.level)).toBeGreaterThanOrEqual(riskRank(list[row - 1]!.level));
       expect(positions[2 * row]).toBe(Math.fround(t.lon));

@@ -1,6 +1,6 @@
-import { RISK_LEVELS, riskRank, type RiskLevel, type Track, type TrackId, type TrackState } from '@seawall/contracts';
-import { trackColor } from '../map/risk-colors';
-import { TRACK_ICON_ORDER, trackBearingDeg, trackIconIndexFor } from '../map/track-icons';
+import { RISK_LEVELS, riskRank, type RiskLevel, type Track, type TrackId } from '@seawall/contracts';
+import { KINEMATIC_STRIDE, TrackBatchEncoder, type TrackColumnBatch, type TrackRecord } from './track-columns';
+import { RANKS, STYLE_COLOR, STYLE_ICON, STYLE_RANK, styleOf } from './track-style';
 import { TrackTrails, type TrackTrailOptions } from './track-trails';
 
 /** What changed in one store update, so listeners can do as little as possible. */
@@ -11,38 +11,8 @@ export type TrackStoreChange =
 
 export type TrackStoreListener = (change: TrackStoreChange) => void;
 
-/** Risk ranks 0 (no open alert) to 4 (red), as `riskRank` gives them. */
-const RANKS = RISK_LEVELS.length + 1;
-const STATES: readonly TrackState[] = ['active', 'stale', 'lost'];
-const STATE_INDEX: Readonly<Record<TrackState, number>> = { active: 0, stale: 1, lost: 2 };
 const INITIAL_CAPACITY = 1024;
-/** `riskRank` as a table, for the update loop. */
-const LEVEL_RANK: Readonly<Record<RiskLevel, number>> = { red: riskRank('red'), orange: riskRank('orange'), yellow: riskRank('yellow'), blue: riskRank('blue') };
-const ICONS = TRACK_ICON_ORDER.length;
-
-/**
- * Everything about a row's look but its angle in one byte: risk rank, state and symbol. The update
- * loop compares one byte per track and rewrites colour and symbol only when it moved.
- */
-function styleOf(rank: number, state: number, icon: number): number {
-  return (rank * STATES.length + state) * ICONS + icon;
-}
-/** 5 ranks × 3 states × 8 symbols: a style fits the `styles` byte column. */
-const STYLES = RANKS * STATES.length * ICONS;
-/** By style: its risk rank, its symbol, and its RGBA (risk colour, alpha by state). */
-const STYLE_RANK = new Uint8Array(STYLES);
-const STYLE_ICON = new Uint8Array(STYLES);
-const STYLE_COLOR = new Uint8Array(STYLES * 4);
-for (const level of [null, ...RISK_LEVELS] as (RiskLevel | null)[]) {
-  for (const state of STATES) {
-    for (let icon = 0; icon < ICONS; icon++) {
-      const style = styleOf(riskRank(level), STATE_INDEX[state], icon);
-      STYLE_RANK[style] = riskRank(level);
-      STYLE_ICON[style] = icon;
-      STYLE_COLOR.set(trackColor(level, state), 4 * style);
-    }
-  }
-}
+const K = KINEMATIC_STRIDE;
 
 /** Bits of `dirtyRows`: which of a row's columns changed since the last `clearDirty`. */
 export const DIRTY_POSITION = 1;
@@ -52,55 +22,14 @@ export const DIRTY_STYLE = 4;
 export const DIRTY_TRAIL_HEAD = 8;
 const DIRTY_ALL = DIRTY_POSITION | DIRTY_ANGLE | DIRTY_STYLE | DIRTY_TRAIL_HEAD;
 
-/**
- * The MMSI of a canonical AIS track id (`ais:` and 1–9 decimal digits without a leading zero, as the
- * server's `trackIdOf('ais', mmsi)` writes it), else -1.
- */
-function mmsiKey(id: string): number {
-  const n = id.length;
-  // 'a' 'i' 's' ':'
-  if (n < 5 || n > 13 || id.charCodeAt(0) !== 97 || id.charCodeAt(1) !== 105 || id.charCodeAt(2) !== 115 || id.charCodeAt(3) !== 58) return -1;
-  let value = 0;
-  for (let k = 4; k < n; k++) {
-    const digit = id.charCodeAt(k) - 48;
-    if (digit < 0 || digit > 9 || (digit === 0 && k === 4 && n > 5)) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/**
- * Track id → row. A batch's ids are fresh strings from `JSON.parse`: looking one up in a string-keyed
- * Map costs hashing it and comparing it with the stored key, which at 50,000 tracks is most of an
- * update. AIS ids, the bulk of any picture, are kept by their MMSI instead (a small integer: no hash
- * to compute, no string to compare); the two forms never overlap, so the index stays exact.
- */
-class RowIndex {
-  readonly #byMmsi = new Map<number, number>();
-  readonly #byId = new Map<TrackId, number>();
-
-  get(id: TrackId): number | undefined {
-    const mmsi = mmsiKey(id);
-    return mmsi >= 0 ? this.#byMmsi.get(mmsi) : this.#byId.get(id);
-  }
-
-  set(id: TrackId, row: number): void {
-    const mmsi = mmsiKey(id);
-    if (mmsi >= 0) this.#byMmsi.set(mmsi, row);
-    else this.#byId.set(id, row);
-  }
-
-  delete(id: TrackId): void {
-    const mmsi = mmsiKey(id);
-    if (mmsi >= 0) this.#byMmsi.delete(mmsi);
-    else this.#byId.delete(id);
-  }
-}
+const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
 
 /** Which columns changed; each counter goes up when any row of its column does. */
 export interface TrackColumnVersions {
-  /** Any change at all: a track's object was replaced (its ring, say), added or removed. */
+  /** Any change at all. */
   tracks: number;
+  /** A track's record (ring, level, kind, names) changed, or tracks came or went. */
+  records: number;
   /** Rows added, removed or moved: every column changed. */
   layout: number;
   positions: number;
@@ -137,27 +66,36 @@ export interface TrackStoreOptions {
 }
 
 /**
- * The browser's copy of the live picture: one row per track id.
+ * The browser's copy of the live picture: one row per track.
  *
- * The socket owner writes to it (a snapshot replaces everything, a batch of deltas upserts, a removal
- * deletes); the map, panels and test hooks read it. The `Track` objects are kept as the socket gave
- * them (`get`, `list`); what the map draws is also written, in place, into typed-array columns
- * (`columns`, `versions`), with an id → row map and swap-remove, so an update batch allocates nothing
- * per track and deck.gl re-uploads only the columns that changed. Trails are sampled here too
- * (`trails`).
+ * Written by {@link apply} with {@link TrackColumnBatch}es (the console's socket worker encodes them), or
+ * with `Track` objects through `replaceAll` / `upsert` / `remove`, which encode them here; one store takes
+ * one of the two. Each track has a slot (the encoder's) and a row: rows are the draw order, slot → row
+ * and row → slot are typed arrays, so an update batch is typed-array writes, with no string lookup and no
+ * object per track. What the map draws is kept in typed-array columns by row (`columns`, `versions`,
+ * `dirtyRows`), so deck.gl re-uploads only what changed; trails are sampled here too (`trails`).
  *
- * `list()` returns a new array after each change and the same array between changes.
+ * `get` and `list` give `Track` objects, made from a track's record and its motion columns when asked for
+ * and kept until the track changes; `list()` returns a new array after each change and the same array
+ * between changes.
  */
 export class TrackStore {
-  readonly #rows = new RowIndex();
   readonly #listeners = new Set<TrackStoreListener>();
   readonly #trails: TrackTrails;
-  #tracks: Track[] = [];
+  #encoder: TrackBatchEncoder | null = null;
+  readonly #slotOfId = new Map<TrackId, number>();
+  /** By slot: the record, the motion (K numbers), the Track made from them (until either changes), the row (-1: none). */
+  readonly #records: (TrackRecord | undefined)[] = [];
+  #kinematics = new Float64Array(0);
+  readonly #made: (Track | undefined)[] = [];
+  #rowOfSlot = new Int32Array(0);
+  #slotCapacity = 0;
   #size = 0;
   #capacity = 0;
   #nextSerial = 1;
   /** First row of each rank; `#rankStart[RANKS]` is the row count. */
   readonly #rankStart = new Int32Array(RANKS + 1);
+  #slotOfRow = new Int32Array(0);
   #positions = new Float32Array(0);
   #angles = new Float32Array(0);
   #colors = new Uint8Array(0);
@@ -172,13 +110,14 @@ export class TrackStore {
   /** Rows owed a trail sample (fractional), and when the last update came. */
   #trailDebt = 0;
   #lastUpdateMs: number | null = null;
-  readonly #versions: TrackColumnVersions = { tracks: 0, layout: 0, positions: 0, angles: 0, colors: 0, icons: 0, trailHeads: 0 };
+  readonly #versions: TrackColumnVersions = { tracks: 0, records: 0, layout: 0, positions: 0, angles: 0, colors: 0, icons: 0, trailHeads: 0 };
   #list: Track[] | null = [];
   #lastChangeMs: number | null = null;
 
   constructor(options: TrackStoreOptions = {}) {
     this.#trails = new TrackTrails(options.trails);
     this.#grow(INITIAL_CAPACITY);
+    this.#growSlots(INITIAL_CAPACITY);
   }
 
   /** Number of tracks held. */
@@ -202,6 +141,11 @@ export class TrackStore {
       trailHeads: this.#trailHeads,
       serials: this.#serials,
     };
+  }
+
+  /** Per row, the track's slot (valid until the next change; do not write to it). */
+  get rowSlots(): Int32Array {
+    return this.#slotOfRow.subarray(0, this.#size);
   }
 
   /**
@@ -229,18 +173,61 @@ export class TrackStore {
 
   /** One track by id. */
   get(id: TrackId): Track | undefined {
-    const row = this.#rows.get(id);
-    return row === undefined ? undefined : this.#tracks[row];
+    const slot = this.#slotOfId.get(id);
+    return slot === undefined ? undefined : this.trackInSlot(slot);
+  }
+
+  /** The track in a slot (see `rowSlots`), or undefined when the slot is free. */
+  trackInSlot(slot: number): Track | undefined {
+    const made = this.#made[slot];
+    if (made) return made;
+    const record = this.#records[slot];
+    if (!record) return undefined;
+    const kin = this.#kinematics;
+    const k = K * slot;
+    const track: Track = {
+      id: record.id,
+      kind: record.kind,
+      state: record.state,
+      lon: kin[k]!,
+      lat: kin[k + 1]!,
+      sogKn: orNull(kin[k + 2]!),
+      cogDeg: orNull(kin[k + 3]!),
+      headingDeg: orNull(kin[k + 4]!),
+      mmsi: record.mmsi,
+      name: record.name,
+      callsign: record.callsign,
+      shipType: record.shipType,
+      destination: record.destination,
+      ring: record.ring,
+      level: record.level,
+      sources: record.sources,
+      firstSeenMs: record.firstSeenMs,
+      lastSeenMs: kin[k + 5]!,
+      updates: kin[k + 6]!,
+    };
+    this.#made[slot] = track;
+    return track;
+  }
+
+  /** The record (everything but the motion: ring, level, kind, names) of the track in a row. */
+  recordAtRow(row: number): TrackRecord | undefined {
+    return row < this.#size ? this.#records[this.#slotOfRow[row]!] : undefined;
   }
 
   /** The row of a track (valid until the next change), or undefined. */
   rowOf(id: TrackId): number | undefined {
-    return this.#rows.get(id);
+    const slot = this.#slotOfId.get(id);
+    return slot === undefined ? undefined : this.#rowOfSlot[slot]!;
   }
 
   /** All tracks, in draw order (lowest risk first); a new array after every change, the same array otherwise. */
   list(): readonly Track[] {
-    this.#list ??= this.#tracks.slice(0, this.#size);
+    if (this.#list === null) {
+      const list: Track[] = new Array(this.#size);
+      for (let row = 0; row < this.#size; row++) list[row] = this.trackInSlot(this.#slotOfRow[row]!)!;
+      this.#list = list;
+    }
     return this.#list;
   }
 
@@ -254,31 +241,39 @@ export class TrackStore {
 
   /** Replace the whole picture with a snapshot; tracks still in it keep their trails. */
   replaceAll(tracks: readonly Track[], nowMs = Date.now()): void {
-    const keep = new Set<TrackId>();
-    for (const track of tracks) keep.add(track.id);
-    const gone: TrackId[] = [];
-    for (let row = 0; row < this.#size; row++) {
-      const id = this.#tracks[row]!.id;
-      if (!keep.has(id)) gone.push(id);
-    }
-    this.#removeRows(gone);
-    // Lowest rank first: a new row then joins the top rank group present so far, with no swaps.
-    const byRank = [...tracks].sort((a, b) => riskRank(a.level) - riskRank(b.level));
-    this.#upsertRows(byRank, nowMs);
-    this.#changed({ kind: 'replaced', count: tracks.length }, nowMs);
+    this.apply(this.#ownEncoder().replace(tracks), nowMs);
   }
 
   /** Insert or overwrite the given tracks (a delta batch). */
   upsert(tracks: readonly Track[], nowMs = Date.now()): void {
     if (tracks.length === 0) return;
-    this.#upsertRows(tracks, nowMs);
-    this.#changed({ kind: 'upserted', count: tracks.length }, nowMs);
+    this.apply(this.#ownEncoder().upsert(tracks), nowMs);
   }
 
   /** Forget the given tracks. */
   remove(ids: readonly TrackId[], nowMs = Date.now()): void {
-    const removed = this.#removeRows(ids);
-    if (removed > 0) this.#changed({ kind: 'removed', count: removed }, nowMs);
+    this.apply(this.#ownEncoder().remove(ids), nowMs);
+  }
+
+  /**
+   * Apply an encoded batch (from the one encoder that feeds this store). A snapshot replaces the
+   * picture, tracks still in it keeping their trails; deltas upsert; removals forget.
+   */
+  apply(batch: TrackColumnBatch, nowMs = Date.now()): void {
+    const removed = this.#removeSlots(batch.removed);
+    for (const { slot, record } of batch.records) {
+      if (slot >= this.#slotCapacity) this.#growSlots(Math.max(2 * this.#slotCapacity, slot + 1));
+      const old = this.#records[slot];
+      if (old && old.id !== record.id) this.#slotOfId.delete(old.id);
+      this.#records[slot] = record;
+      this.#slotOfId.set(record.id, slot);
+    }
+    if (batch.records.length > 0) this.#versions.records += 1;
+    const count = batch.slots.length;
+    if (count > 0) this.#upsertRows(batch, nowMs);
+    if (batch.kind === 'replace') this.#changed({ kind: 'replaced', count }, nowMs);
+    else if (batch.kind === 'upsert' && count > 0) this.#changed({ kind: 'upserted', count }, nowMs);
+    else if (batch.kind === 'remove' && removed > 0) this.#changed({ kind: 'removed', count: removed }, nowMs);
   }
 
   /** Listen to changes; returns the function that stops listening. */
@@ -287,8 +282,16 @@ export class TrackStore {
     return () => this.#listeners.delete(listener);
   }
 
-  #upsertRows(tracks: readonly Track[], nowMs: number): void {
-    const rows = this.#rows;
+  #ownEncoder(): TrackBatchEncoder {
+    this.#encoder ??= new TrackBatchEncoder();
+    return this.#encoder;
+  }
+
+  #upsertRows(batch: TrackColumnBatch, nowMs: number): void {
+    const { slots, kinematics, styles: itemStyles, angles: itemAngles } = batch;
+    const rowOfSlot = this.#rowOfSlot;
+    const kin = this.#kinematics;
+    const made = this.#made;
     let positions = this.#positions;
     let angles = this.#angles;
     let styles = this.#styles;
@@ -296,14 +299,16 @@ export class TrackStore {
     let moved = false;
     let turned = false;
     let restyled = false;
-    for (let i = 0; i < tracks.length; i++) {
-      const track = tracks[i]!;
-      const rank = track.level === null ? 0 : LEVEL_RANK[track.level];
-      const bearing = trackBearingDeg(track);
-      const style = styleOf(rank, STATE_INDEX[track.state], trackIconIndexFor(track.kind, bearing));
-      let row = rows.get(track.id);
-      if (row === undefined) {
-        this.#insert(track, style);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const k = K * i;
+      const ks = K * slot;
+      for (let j = 0; j < K; j++) kin[ks + j] = kinematics[k + j]!;
+      made[slot] = undefined;
+      const style = itemStyles[i]!;
+      let row = rowOfSlot[slot]!;
+      if (row < 0) {
+        this.#insert(slot, style, itemAngles[i]!);
         // The insert may have grown the columns.
         positions = this.#positions;
         angles = this.#angles;
@@ -311,24 +316,22 @@ export class TrackStore {
         dirty = this.#dirty;
         continue;
       }
-      this.#tracks[row] = track;
       if (styles[row] !== style) {
-        if (STYLE_RANK[styles[row]!] !== rank) row = this.#changeRank(row, rank);
+        if (STYLE_RANK[styles[row]!] !== STYLE_RANK[style]) row = this.#changeRank(row, STYLE_RANK[style]!);
         this.#setStyle(row, style);
         dirty[row]! |= DIRTY_STYLE;
         restyled = true;
       }
       const p = 2 * row;
-      const lon = Math.fround(track.lon);
-      const lat = Math.fround(track.lat);
+      const lon = Math.fround(kinematics[k]!);
+      const lat = Math.fround(kinematics[k + 1]!);
       if (positions[p] !== lon || positions[p + 1] !== lat) {
         positions[p] = lon;
         positions[p + 1] = lat;
         dirty[row]! |= DIRTY_POSITION;
         moved = true;
       }
-      // deck.gl's icon angle runs counter-clockwise; the map is north-up.
-      const angle = bearing === null ? 0 : Math.fround(-bearing);
+      const angle = itemAngles[i]!;
       if (angles[row] !== angle) {
         angles[row] = angle;
         dirty[row]! |= DIRTY_ANGLE;
@@ -396,13 +399,14 @@ export class TrackStore {
     this.#colors[c + 3] = STYLE_COLOR[k + 3]!;
   }
 
-  #insert(track: Track, style: number): void {
+  /** A new row for a slot whose record and motion are set. */
+  #insert(slot: number, style: number, angle: number): void {
     if (this.#size === this.#capacity) this.#grow(2 * this.#capacity);
     let row = this.#size;
     this.#size += 1;
     this.#rankStart[RANKS] = this.#size;
-    this.#tracks[row] = track;
-    this.#rows.set(track.id, row);
+    this.#slotOfRow[row] = slot;
+    this.#rowOfSlot[slot] = row;
     // The new row sits at the end of the top rank group; walk it down to its own.
     this.#styles[row] = styleOf(RANKS - 1, 0, 0);
     const rank = STYLE_RANK[style]!;
@@ -412,29 +416,34 @@ export class TrackStore {
     this.#nextSerial = (serial + 1) >>> 0 || 1;
     this.#serials[row] = serial;
     const p = 2 * row;
-    this.#positions[p] = this.#trailHeads[p] = track.lon;
-    this.#positions[p + 1] = this.#trailHeads[p + 1] = track.lat;
-    const bearing = trackBearingDeg(track);
-    this.#angles[row] = bearing === null ? 0 : -bearing;
+    const k = K * slot;
+    this.#positions[p] = this.#trailHeads[p] = this.#kinematics[k]!;
+    this.#positions[p + 1] = this.#trailHeads[p + 1] = this.#kinematics[k + 1]!;
+    this.#angles[row] = angle;
     this.#dirty[row] = DIRTY_ALL;
     this.#layoutChanged();
   }
 
-  #removeRows(ids: readonly TrackId[]): number {
+  #removeSlots(slots: Int32Array): number {
+    if (slots.length === 0) return 0;
     const serials = new Set<number>();
-    for (const id of ids) {
-      let row = this.#rows.get(id);
-      if (row === undefined) continue;
+    for (const slot of slots) {
+      let row = slot < this.#slotCapacity ? this.#rowOfSlot[slot]! : -1;
+      const record = this.#records[slot];
+      if (record) this.#slotOfId.delete(record.id);
+      this.#records[slot] = undefined;
+      this.#made[slot] = undefined;
+      if (row < 0) continue;
       serials.add(this.#serials[row]!);
       // Up to the top rank group, then swap with the very last row and drop it.
       if (STYLE_RANK[this.#styles[row]!] !== RANKS - 1) row = this.#changeRank(row, RANKS - 1);
       const last = this.#size - 1;
       if (row !== last) this.#swap(row, last);
-      this.#rows.delete(id);
-      this.#tracks.pop();
+      this.#rowOfSlot[slot] = -1;
       this.#size = last;
       this.#rankStart[RANKS] = last;
     }
+    this.#versions.records += 1;
     if (serials.size > 0) {
       this.#trails.forget(serials);
       this.#layoutChanged();
@@ -469,12 +478,12 @@ export class TrackStore {
   }
 
   #swap(a: number, b: number): void {
-    const ta = this.#tracks[a]!;
-    const tb = this.#tracks[b]!;
-    this.#tracks[a] = tb;
-    this.#tracks[b] = ta;
-    this.#rows.set(tb.id, a);
-    this.#rows.set(ta.id, b);
+    const sa = this.#slotOfRow[a]!;
+    const sb = this.#slotOfRow[b]!;
+    this.#slotOfRow[a] = sb;
+    this.#slotOfRow[b] = sa;
+    this.#rowOfSlot[sb] = a;
+    this.#rowOfSlot[sa] = b;
     swap2(this.#positions, a, b);
     swap2(this.#trailHeads, a, b);
     swap1(this.#angles, a, b);
@@ -492,11 +501,12 @@ export class TrackStore {
   }
 
   #grow(capacity: number): void {
-    const grown = <T extends Float32Array | Uint8Array | Uint32Array>(old: T, size: number): T => {
+    const grown = <T extends Float32Array | Uint8Array | Uint32Array | Int32Array>(old: T, size: number): T => {
       const next = new (old.constructor as new (n: number) => T)(capacity * size);
       next.set(old);
       return next;
     };
+    this.#slotOfRow = grown(this.#slotOfRow, 1);
     this.#positions = grown(this.#positions, 2);
     this.#trailHeads = grown(this.#trailHeads, 2);
     this.#angles = grown(this.#angles, 1);
@@ -507,6 +517,16 @@ export class TrackStore {
     this.#serials = grown(this.#serials, 1);
     this.#capacity = capacity;
     this.#layoutChanged();
+  }
+
+  #growSlots(capacity: number): void {
+    const rows = new Int32Array(capacity).fill(-1);
+    rows.set(this.#rowOfSlot);
+    this.#rowOfSlot = rows;
+    const kin = new Float64Array(K * capacity);
+    kin.set(this.#kinematics);
+    this.#kinematics = kin;
+    this.#slotCapacity = capacity;
   }
 
   #layoutChanged(): void {

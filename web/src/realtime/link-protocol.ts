@@ -1,0 +1,54 @@
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
+import type { TrackColumnBatch } from '../state/track-columns';
+
+/**
+ * Where the live link stands:
+ * - `connecting`: never connected yet;
+ * - `syncing`: connected, waiting for the snapshot (deltas are ignored meanwhile);
+ * - `live`: snapshot applied, deltas flowing;
+ * - `reconnecting`: the link dropped; the last picture stays on screen until the next snapshot.
+ */
+export type ConnectionState = 'connecting' | 'syncing' | 'live' | 'reconnecting';
+
+/** Counters a status panel or a test can read. */
+export interface TrackSocketStats {
+  snapshots: number;
+  batches: number;
+  /** Payload items that failed the contract's schema, plus deltas that came before a snapshot. */
+  dropped: number;
+  /** Wall-clock time (epoch ms) of the last snapshot or batch received. */
+  lastMessageMs: number | null;
+}
+
+/** How to reach the server; structured-cloneable, it is posted to the link's worker. */
+export interface TrackLinkOptions {
+  /** Server origin; omitted = the page's own origin (the server serves the page). */
+  url?: string;
+  /** Extra socket.io options (the session token as `auth`; tests use `forceNew`, `reconnectionDelay`). */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  /** Ask again with `tracks:resync` when no snapshot came this long after connecting. */
+  snapshotTimeoutMs?: number;
+}
+
+/** What one track payload cost the link, ms: socket.io's JSON decoding, the schema check, the encoding. */
+export interface TrackLinkWork {
+  decodeMs: number;
+  validateMs: number;
+  encodeMs: number;
+}
+
+/** From the page to the link. */
+export type TrackLinkCommand = { type: 'start'; options: TrackLinkOptions } | { type: 'stop' };
+
+/**
+ * From the link to the page, in the order things happened: a snapshot's `tracks` comes before the
+ * `state` that says `live`.
+ */
+export type TrackLinkMessage =
+  | { type: 'state'; state: ConnectionState; stats: TrackSocketStats }
+  | { type: 'tracks'; batch: TrackColumnBatch; stats: TrackSocketStats; work: TrackLinkWork }
+  | { type: 'stats'; stats: TrackSocketStats }
+  /** Any other server event (alerts, orders, units), payload unchecked. */
+  | { type: 'event'; event: string; payload: unknown }
+  /** The server refused the session. */
+  | { type: 'unauthorized' };

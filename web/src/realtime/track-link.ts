@@ -1,0 +1,180 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@seawall/contracts';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { TrackBatchEncoder, batchTransferables, type TrackColumnBatch } from '../state/track-columns';
+import type { ConnectionState, TrackLinkMessage, TrackLinkOptions, TrackSocketStats } from './link-protocol';
+import { parseTrackIdBatch, validateTrackBatch } from './track-guard';
+
+type LinkSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Hands a message to the page; `transfer` lists the buffers that move with it rather than being copied. */
+export type PostLinkMessage = (message: TrackLinkMessage, transfer: ArrayBuffer[]) => void;
+
+/**
+ * The socket.io link to the server, where the heavy part of the track traffic is done: socket.io
+ * decodes the JSON, each track is checked against the contract's schema, and the valid ones are
+ * encoded into a {@link TrackColumnBatch} for the page's store. The console runs it in a worker
+ * (track-link.worker.ts), so a 50,000-track batch never holds up the page; it runs anywhere socket.io
+ * does.
+ *
+ * On every (re)connect it waits for the server's `tracks:snapshot` and only then passes on
+ * `tracks:updated` / `tracks:removed` deltas; if no snapshot arrives in time it asks for one with
+ * `tracks:resync`. Every other server event is passed on as it came. No handler throws out of a
+ * socket callback.
+ */
+export class TrackLink {
+  readonly #options: TrackLinkOptions;
+  readonly #post: PostLinkMessage;
+  readonly #encoder = new TrackBatchEncoder();
+  readonly #stats: TrackSocketStats = { snapshots: 0, batches: 0, dropped: 0, lastMessageMs: null };
+  #socket: LinkSocket | null = null;
+  #state: ConnectionState = 'connecting';
+  #snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the socket's transport handed over the packet being handled (before socket.io decoded it). */
+  #packetAtMs = 0;
+
+  constructor(options: TrackLinkOptions, post: PostLinkMessage) {
+    this.#options = options;
+    this.#post = post;
+  }
+
+  /** Open the link (idempotent). */
+  start(): void {
+    if (this.#socket) return;
+    const socketOptions: Partial<ManagerOptions & SocketOptions> = {
+      path: '/socket.io',
+      autoConnect: false,
+      // WebSocket first: one long-lived connection from the start, no long-polling
+      // round trips before the upgrade; long-polling stays as the fallback.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      ...this.#options.socketOptions,
+    };
+    const socket: LinkSocket = this.#options.url === undefined ? io(socketOptions) : io(this.#options.url, socketOptions);
+    this.#socket = socket;
+    // Each engine (a new one per connection) reports a packet before socket.io decodes it.
+    socket.io.on('open', () => {
+      socket.io.engine.on('packet', () => {
+        this.#packetAtMs = performance.now();
+      });
+    });
+
+    socket.on('connect', () => this.#guard('connect', () => this.#onConnect()));
+    socket.on('disconnect', (reason) => this.#guard('disconnect', () => this.#onDisconnect(reason)));
+    socket.on('connect_error', (err) =>
+      this.#guard('connect_error', () => {
+        if (err.message === 'unauthorized') this.#post({ type: 'unauthorized' }, []);
+        this.#setState(this.#stats.snapshots === 0 ? 'connecting' : 'reconnecting');
+      }),
+    );
+    socket.on('tracks:snapshot', (payload) => this.#guard('tracks:snapshot', () => this.#onSnapshot(payload)));
+    socket.on('tracks:updated', (payload) => this.#guard('tracks:updated', () => this.#onUpdated(payload)));
+    socket.on('tracks:removed', (payload) => this.#guard('tracks:removed', () => this.#onRemoved(payload)));
+    socket.onAny((event: string, payload: unknown) => {
+      if (event.startsWith('tracks:')) return;
+      this.#guard(event, () => this.#post({ type: 'event', event, payload }, []));
+    });
+    socket.connect();
+  }
+
+  /** Close the link for good. */
+  stop(): void {
+    this.#clearSnapshotTimer();
+    this.#socket?.removeAllListeners();
+    this.#socket?.offAny();
+    this.#socket?.disconnect();
+    this.#socket = null;
+  }
+
+  #onConnect(): void {
+    this.#setState('syncing');
+    this.#armSnapshotTimer();
+  }
+
+  #onDisconnect(reason: string): void {
+    this.#clearSnapshotTimer();
+    this.#setState(this.#stats.snapshots === 0 ? 'connecting' : 'reconnecting');
+    // socket.io does not reconnect by itself after the server closed the socket on purpose.
+    if (reason === 'io server disconnect') this.#socket?.connect();
+  }
+
+  #onSnapshot(payload: unknown): void {
+    const decodedAt = performance.now();
+    const { items, dropped } = validateTrackBatch(payload);
+    const validatedAt = performance.now();
+    const batch = this.#encoder.replace(items);
+    this.#stats.dropped += dropped;
+    this.#stats.snapshots += 1;
+    this.#stats.lastMessageMs = Date.now();
+    this.#clearSnapshotTimer();
+    this.#postBatch(batch, decodedAt, validatedAt);
+    this.#setState('live');
+  }
+
+  #onUpdated(payload: unknown): void {
+    if (this.#state !== 'live') {
+      // The snapshot that is on its way is newer than this delta.
+      this.#stats.dropped += Array.isArray(payload) ? payload.length : 1;
+      this.#post({ type: 'stats', stats: { ...this.#stats } }, []);
+      return;
+    }
+    const decodedAt = performance.now();
+    const { items, dropped } = validateTrackBatch(payload);
+    const validatedAt = performance.now();
+    const batch = this.#encoder.upsert(items);
+    this.#stats.dropped += dropped;
+    this.#stats.batches += 1;
+    this.#stats.lastMessageMs = Date.now();
+    this.#postBatch(batch, decodedAt, validatedAt);
+  }
+
+  #onRemoved(payload: unknown): void {
+    if (this.#state !== 'live') return;
+    const decodedAt = performance.now();
+    const { items, dropped } = parseTrackIdBatch(payload);
+    const validatedAt = performance.now();
+    const batch = this.#encoder.remove(items);
+    this.#stats.dropped += dropped;
+    this.#stats.batches += 1;
+    this.#stats.lastMessageMs = Date.now();
+    this.#postBatch(batch, decodedAt, validatedAt);
+  }
+
+  #postBatch(batch: TrackColumnBatch, decodedAt: number, validatedAt: number): void {
+    const work = {
+      decodeMs: this.#packetAtMs > 0 ? Math.max(0, decodedAt - this.#packetAtMs) : 0,
+      validateMs: validatedAt - decodedAt,
+      encodeMs: performance.now() - validatedAt,
+    };
+    this.#post({ type: 'tracks', batch, stats: { ...this.#stats }, work }, batchTransferables(batch));
+  }
+
+  #armSnapshotTimer(): void {
+    this.#clearSnapshotTimer();
+    const timeoutMs = this.#options.snapshotTimeoutMs ?? 3000;
+    this.#snapshotTimer = setTimeout(() => {
+      this.#snapshotTimer = null;
+      if (this.#state !== 'syncing' || !this.#socket?.connected) return;
+      this.#socket.emit('tracks:resync');
+      this.#armSnapshotTimer();
+    }, timeoutMs);
+  }
+
+  #clearSnapshotTimer(): void {
+    if (this.#snapshotTimer !== null) clearTimeout(this.#snapshotTimer);
+    this.#snapshotTimer = null;
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#post({ type: 'state', state, stats: { ...this.#stats } }, []);
+  }
+
+  #guard(event: string, handler: () => void): void {
+    try {
+      handler();
+    } catch (error) {
+      console.error(`socket handler for ${event} failed`, error);
+    }
+  }
+}

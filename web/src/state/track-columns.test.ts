@@ -1,0 +1,61 @@
+import type { Track, TrackId } from '@seawall/contracts';
+import { describe, expect, it } from 'vitest';
+import { KINEMATIC_STRIDE, TrackBatchEncoder } from './track-columns';
+import { STYLE_RANK } from './track-style';
+
+function track(id: string, patch: Partial<Track> = {}): Track {
+  return {
+    id: id as TrackId,
+    kind: 'ais',
+    state: 'active',
+    lon: 109.7,
+    lat: 19.1,
+    sogKn: 10,
+    cogDeg: 90,
+    headingDeg: null,
+    mmsi: 413000001,
+    name: 'HAI XUN 01',
+    callsign: null,
+    shipType: null,
+    destination: null,
+    ring: 'near-sea',
+    level: null,
+    sources: ['rx-haikou'],
+    firstSeenMs: 1_000,
+    lastSeenMs: 2_000,
+    updates: 1,
+    ...patch,
+  };
+}
+
+describe('TrackBatchEncoder', () => {
+  it('gives each track a slot it keeps, and sends its record only when something but its motion changed', () => {
+    const encoder = new TrackBatchEncoder();
+    const first = encoder.replace([track('ais:1'), track('ais:2')]);
+    expect(first.records.map((r) => r.record.id).sort()).toEqual(['ais:1', 'ais:2']);
+    const moved = encoder.upsert([track('ais:2', { lon: 110, sogKn: null, updates: 2 }), track('ais:1', { level: 'red' })]);
+    expect(moved.records.map((r) => r.record.id)).toEqual(['ais:1']);
+    const slot1 = first.slots[first.records.findIndex((r) => r.record.id === 'ais:1')]!;
+    const slot2 = first.slots[first.records.findIndex((r) => r.record.id === 'ais:2')]!;
+    expect([...moved.slots]).toEqual([slot2, slot1]);
+    expect([...moved.kinematics.subarray(0, KINEMATIC_STRIDE)]).toEqual([110, 19.1, NaN, 90, NaN, 2_000, 2]);
+    expect(STYLE_RANK[moved.styles[1]!]).toBe(4);
+  });
+
+  it("a snapshot lists the tracks not in it as removed, and their slots are reused only after they are freed", () => {
+    const encoder = new TrackBatchEncoder();
+    const first = encoder.replace([track('ais:1'), track('ais:2')]);
+    const second = encoder.replace([track('ais:2'), track('ais:3')]);
+    const slot1 = first.slots[first.records.findIndex((r) => r.record.id === 'ais:1')]!;
+    expect([...second.removed]).toEqual([slot1]);
+    expect(second.records.find((r) => r.record.id === 'ais:3')?.slot).toBe(slot1);
+    expect(encoder.size).toBe(2);
+    expect([...encoder.remove(['ais:2' as TrackId, 'ais:9' as TrackId]).removed]).toHaveLength(1);
+  });
+
+  it('a snapshot comes lowest risk first', () => {
+    const encoder = new TrackBatchEncoder();
+    const batch = encoder.replace([track('ais:1', { level: 'red' }), track('ais:2'), track('ais:3', { level: 'blue' })]);
+    expect([...batch.styles].map((s) => STYLE_RANK[s])).toEqual([0, 1, 4]);
+  });
+});

@@ -1,0 +1,219 @@
+import type { Track, TrackId } from '@seawall/contracts';
+import { trackBearingDeg } from '../map/track-icons';
+import { iconAngleOf, rankOf, trackStyleOf } from './track-style';
+
+/**
+ * A track without the fields that change with every update: what a panel shows besides the motion,
+ * and what the filter reads (ring, level, kind). It only travels when one of its fields changed.
+ */
+export type TrackRecord = Omit<Track, 'lon' | 'lat' | 'sogKn' | 'cogDeg' | 'headingDeg' | 'lastSeenMs' | 'updates'>;
+
+/** Numbers per item in `TrackColumnBatch.kinematics`: lon, lat, sogKn, cogDeg, headingDeg, lastSeenMs, updates (NaN for null). */
+export const KINEMATIC_STRIDE = 7;
+
+/**
+ * One socket payload as columns, ready to apply without a per-track object or string lookup: every
+ * track is named by a slot, a small integer the encoder keeps for it while it lives. The arrays are
+ * transferable, so a worker can hand the batch over without copying.
+ *
+ * Applied in order: `removed` slots are freed, `records` set (a slot not held yet is a new track), then
+ * each item's kinematics, style and angle written.
+ */
+export interface TrackColumnBatch {
+  /** `replace`: a snapshot (every track not in it is in `removed`); `upsert`: deltas; `remove`: removals only. */
+  kind: 'replace' | 'upsert' | 'remove';
+  removed: Int32Array;
+  /** New tracks, and tracks whose record changed, with their slots. */
+  records: { slot: number; record: TrackRecord }[];
+  /** Per item: its slot. A snapshot's items come lowest risk first, so new rows join their rank group without swaps. */
+  slots: Int32Array;
+  /** Per item: KINEMATIC_STRIDE numbers. */
+  kinematics: Float64Array;
+  /** Per item: the style byte (track-style.ts). */
+  styles: Uint8Array;
+  /** Per item: deck.gl's icon angle. */
+  angles: Float32Array;
+}
+
+/** The buffers of a batch, for `postMessage`'s transfer list. */
+export function batchTransferables(batch: TrackColumnBatch): ArrayBuffer[] {
+  return [batch.removed.buffer, batch.slots.buffer, batch.kinematics.buffer, batch.styles.buffer, batch.angles.buffer] as ArrayBuffer[];
+}
+
+const nan = (value: number | null): number => (value === null ? NaN : value);
+
+function sameSources(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameRecord(record: TrackRecord, track: Track): boolean {
+  return (
+    record.state === track.state &&
+    record.level === track.level &&
+    record.ring === track.ring &&
+    record.kind === track.kind &&
+    record.name === track.name &&
+    record.mmsi === track.mmsi &&
+    record.callsign === track.callsign &&
+    record.shipType === track.shipType &&
+    record.destination === track.destination &&
+    record.firstSeenMs === track.firstSeenMs &&
+    sameSources(record.sources, track.sources)
+  );
+}
+
+function recordOf(track: Track): TrackRecord {
+  return {
+    id: track.id,
+    kind: track.kind,
+    state: track.state,
+    mmsi: track.mmsi,
+    name: track.name,
+    callsign: track.callsign,
+    shipType: track.shipType,
+    destination: track.destination,
+    ring: track.ring,
+    level: track.level,
+    sources: track.sources,
+    firstSeenMs: track.firstSeenMs,
+  };
+}
+
+/**
+ * The MMSI of a canonical AIS track id (`ais:` and 1–9 decimal digits without a leading zero, as the
+ * server's `trackIdOf('ais', mmsi)` writes it), else -1.
+ */
+function mmsiKey(id: string): number {
+  const n = id.length;
+  // 'a' 'i' 's' ':'
+  if (n < 5 || n > 13 || id.charCodeAt(0) !== 97 || id.charCodeAt(1) !== 105 || id.charCodeAt(2) !== 115 || id.charCodeAt(3) !== 58) return -1;
+  let value = 0;
+  for (let k = 4; k < n; k++) {
+    const digit = id.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9 || (digit === 0 && k === 4 && n > 5)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Track id → slot. A batch's ids are fresh strings from `JSON.parse`: looking one up in a string-keyed
+ * Map costs hashing it and comparing it with the stored key, most of the encoding at 50,000 tracks. AIS
+ * ids, the bulk of any picture, are kept by their MMSI instead (a small integer: no hash to compute, no
+ * string to compare); the two forms never overlap, so the index stays exact.
+ */
+class SlotIndex {
+  readonly #byMmsi = new Map<number, number>();
+  readonly #byId = new Map<TrackId, number>();
+
+  get size(): number {
+    return this.#byMmsi.size + this.#byId.size;
+  }
+
+  get(id: TrackId): number | undefined {
+    const mmsi = mmsiKey(id);
+    return mmsi >= 0 ? this.#byMmsi.get(mmsi) : this.#byId.get(id);
+  }
+
+  set(id: TrackId, slot: number): void {
+    const mmsi = mmsiKey(id);
+    if (mmsi >= 0) this.#byMmsi.set(mmsi, slot);
+    else this.#byId.set(id, slot);
+  }
+
+  delete(id: TrackId): void {
+    const mmsi = mmsiKey(id);
+    if (mmsi >= 0) this.#byMmsi.delete(mmsi);
+    else this.#byId.delete(id);
+  }
+}
+
+/**
+ * Turns validated tracks into {@link TrackColumnBatch}es: keeps each track id's slot and last record,
+ * so the reader's work per track is typed-array writes. Freed slots are reused (lowest first is not
+ * promised). One encoder per reader: the slots mean something only to the store they are applied to.
+ */
+export class TrackBatchEncoder {
+  readonly #slots = new SlotIndex();
+  readonly #records: (TrackRecord | undefined)[] = [];
+  readonly #free: number[] = [];
+
+  /** Tracks held. */
+  get size(): number {
+    return this.#slots.size;
+  }
+
+  /** A snapshot: every track not in `tracks` is removed, the rest upserted. */
+  replace(tracks: readonly Track[]): TrackColumnBatch {
+    const keep = new Set<TrackId>();
+    for (const track of tracks) keep.add(track.id);
+    const gone: TrackId[] = [];
+    for (const record of this.#records) if (record && !keep.has(record.id)) gone.push(record.id);
+    const removed = this.#release(gone);
+    const byRank = [...tracks].sort((a, b) => rankOf(a.level) - rankOf(b.level));
+    return this.#encode('replace', removed, byRank);
+  }
+
+  /** Deltas. */
+  upsert(tracks: readonly Track[]): TrackColumnBatch {
+    return this.#encode('upsert', new Int32Array(0), tracks);
+  }
+
+  /** Removals; ids not held are ignored. */
+  remove(ids: readonly TrackId[]): TrackColumnBatch {
+    return this.#encode('remove', this.#release(ids), []);
+  }
+
+  #release(ids: readonly TrackId[]): Int32Array {
+    const removed: number[] = [];
+    for (const id of ids) {
+      const slot = this.#slots.get(id);
+      if (slot === undefined) continue;
+      this.#slots.delete(id);
+      this.#records[slot] = undefined;
+      removed.push(slot);
+    }
+    // Reused only after this batch's removals are applied: the reader frees them first.
+    this.#free.push(...removed);
+    return Int32Array.from(removed);
+  }
+
+  #encode(kind: TrackColumnBatch['kind'], removed: Int32Array, tracks: readonly Track[]): TrackColumnBatch {
+    const n = tracks.length;
+    const slots = new Int32Array(n);
+    const kinematics = new Float64Array(KINEMATIC_STRIDE * n);
+    const styles = new Uint8Array(n);
+    const angles = new Float32Array(n);
+    const records: TrackColumnBatch['records'] = [];
+    for (let i = 0; i < n; i++) {
+      const track = tracks[i]!;
+      let slot = this.#slots.get(track.id);
+      if (slot === undefined) {
+        slot = this.#free.pop() ?? this.#slots.size;
+        // A slot past the end when none is free: the held slots are exactly 0 … size-1 then.
+        this.#slots.set(track.id, slot);
+      }
+      const previous = this.#records[slot];
+      if (previous === undefined || !sameRecord(previous, track)) {
+        const record = recordOf(track);
+        this.#records[slot] = record;
+        records.push({ slot, record });
+      }
+      slots[i] = slot;
+      const k = KINEMATIC_STRIDE * i;
+      kinematics[k] = track.lon;
+      kinematics[k + 1] = track.lat;
+      kinematics[k + 2] = nan(track.sogKn);
+      kinematics[k + 3] = nan(track.cogDeg);
+      kinematics[k + 4] = nan(track.headingDeg);
+      kinematics[k + 5] = track.lastSeenMs;
+      kinematics[k + 6] = track.updates;
+      const bearing = trackBearingDeg(track);
+      styles[i] = trackStyleOf(track, bearing);
+      angles[i] = iconAngleOf(bearing);
+    }
+    return { kind, removed, records, slots, kinematics, styles, angles };
+  }
+}
