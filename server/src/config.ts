@@ -56,6 +56,13 @@ const ServerEnv = z.object({
   RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(600),
   LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(10),
   SOCKET_COMMANDS_PER_S: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  REDIS_URL: optionalUrl.refine((u) => u === undefined || /^rediss?:/.test(u), 'must be a redis:// or rediss:// URL'),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('seawall'),
+  FUSION_REGION: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and -').default('hainan'),
+  FUSION_MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional(),
+  LEADER_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  LEADER_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  INSTANCE_URL: optionalUrl,
 });
 
 export type ServerConfig = Readonly<{
@@ -83,7 +90,29 @@ export type ServerConfig = Readonly<{
   dispatch: { acceptTimeoutMs: number; redeliverMs: number };
   /** What the HTTP and socket.io edge lets through (see http/app.ts). */
   edge: EdgeConfig;
+  cluster: ClusterConfig;
 }>;
+
+/** Several server instances side by side (see server/src/cluster). */
+export interface ClusterConfig {
+  /** Redis for socket.io's adapter: every instance's clients get every instance's events; undefined: one instance. */
+  redisUrl: string | undefined;
+  /** Prefix of the Redis channels, so several deployments (or tests) can share one Redis. */
+  redisKeyPrefix: string;
+  /** The fusion region this instance serves: one leader per region fuses it, the others stand by. */
+  region: string;
+  /**
+   * The fusion consumer's MQTT client id: the same on every instance of a region, so a standby that takes over
+   * resumes the dead leader's persistent session. Undefined: `seawall-server-<INSTANCE_ID>` (one instance).
+   */
+  fusionClientId: string | undefined;
+  /** How often a standby tries to take the leadership, and a leader checks it still holds it. */
+  leaderPollMs: number;
+  /** How long a leader whose lock connection broke keeps fusing while it takes the lock back; 0: as long as it takes. */
+  leaderGraceMs: number;
+  /** Where the other instances reach this one's HTTP (requests that need the leader are sent there); undefined: the address it listens on. */
+  instanceUrl: string | undefined;
+}
 
 export interface EdgeConfig {
   /** Other origins whose pages may call the API and socket.io; empty: same origin only. */
@@ -130,6 +159,16 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
       loginRateLimitPerMin: e.LOGIN_RATE_LIMIT_PER_MIN,
       socketCommandsPerS: e.SOCKET_COMMANDS_PER_S,
+    }),
+    cluster: Object.freeze({
+      redisUrl: e.REDIS_URL,
+      redisKeyPrefix: e.REDIS_KEY_PREFIX,
+      region: e.FUSION_REGION,
+      // With Redis there are several instances, and every one of them must resume the same session.
+      fusionClientId: e.FUSION_MQTT_CLIENT_ID ?? (e.REDIS_URL ? `seawall-fusion-${e.FUSION_REGION}` : undefined),
+      leaderPollMs: e.LEADER_POLL_MS,
+      leaderGraceMs: e.LEADER_GRACE_MS,
+      instanceUrl: e.INSTANCE_URL,
     }),
   });
 }

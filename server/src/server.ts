@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -28,17 +28,25 @@ import { readRingsGeoJson, readZonesGeoJson, syncGeodata } from './store/geodata
 import { openDb } from './store/open-db';
 import { latestObservationMs, loadRecentTracks } from './store/track-reader';
 import { AuthService, type Principal } from './auth/auth-service';
-import { DispatchService, type DispatchNotifier } from './dispatch/dispatch-service';
+import { DispatchService, type DispatchDeps, type DispatchNotifier } from './dispatch/dispatch-service';
 import { loadUnitsFile } from './dispatch/units-file';
 import { attachDispatchSocket } from './realtime/dispatch-socket';
 import { queryAudit } from './store/audit-store';
 import { seedUnits } from './store/unit-store';
 import { TrackWriter } from './store/track-writer';
+import { delegateTo } from './cluster/delegate';
+import { LeaderGate } from './cluster/leader-gate';
+import { IDLE_CONSUMER } from './cluster/idle-consumer';
+import { electLeader, findLeader } from './cluster/leader-election';
+import { leadershipGauge } from './cluster/leader-metrics';
+import { routeToLeader } from './cluster/leader-proxy';
+import { attachLeaderRelays, type LeaderRelays } from './cluster/leader-relays';
+import { attachSocketCluster } from './cluster/socket-cluster';
+import { watchUserChanges } from './cluster/user-changes';
+import { openLeaderLock } from './store/leader-lock';
 
 /** How far back (observation time) tracks are reloaded into memory at start when no pipeline state was saved. */
 const WARM_START_WINDOW_MS = 60 * 60 * 1000;
-/** The fusion region whose state this server keeps (one for now; several when fusion is split by region). */
-const REGION = 'hainan';
 /** Observation ids saved with the state, so redeliveries after a restart are still recognised. */
 const SAVED_OBS_IDS = 50_000;
 
@@ -67,6 +75,9 @@ export interface StartOptions {
 export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel);
   const metrics = createServerMetrics();
+  /** The fusion region whose state this server keeps, and leads or stands by for (see cluster/). */
+  const REGION = config.cluster.region;
+  const instanceId = opts.instanceId ?? config.instanceId;
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log.child({ module: 'store' }));
   const geodata = loadGeodata();
   await syncGeodata(db, geodata, log.child({ module: 'geodata' })).catch(async (err: unknown) => {
@@ -84,8 +95,13 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const places = opts.places ?? new RingClassifier(geodata.rings, geodata.zones);
   // Bound once socket.io is up: the dispatch loop tells operators and units through it.
   let dispatchSocket: ReturnType<typeof attachDispatchSocket> | undefined;
-  const notify: DispatchNotifier = { order: (o) => dispatchSocket?.order(o), unit: (u) => dispatchSocket?.unit(u) };
-  const dispatch = await DispatchService.start({
+  // Standbys reload the dispatch loop from the database when the leader changes it (leader-relays.ts).
+  let relays: LeaderRelays | undefined;
+  const notify: DispatchNotifier = {
+    order: (o) => (dispatchSocket?.order(o), relays?.dispatchChanged()),
+    unit: (u) => (dispatchSocket?.unit(u), relays?.dispatchChanged()),
+  };
+  const dispatchDeps: DispatchDeps = {
     db,
     log: log.child({ module: 'dispatch' }),
     notify,
@@ -97,7 +113,13 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     ringOf: (lon, lat) => places.classify(lon, lat).ring,
     acceptTimeoutMs: config.dispatch.acceptTimeoutMs,
     now: Date.now,
-  });
+  };
+  let currentDispatch = await DispatchService.start(dispatchDeps);
+  // One object for the routes and sockets to keep, whichever service is behind it (reloaded on a standby).
+  const dispatch = delegateTo(() => currentDispatch);
+  const reloadDispatch = async () => {
+    currentDispatch = await DispatchService.start(dispatchDeps);
+  };
   const visibleTo = (p: Principal): ReadonlySet<TrackId> => {
     const ids = p.unitId ? dispatch.tracksOf(p.unitId as UnitId) : new Set<TrackId>();
     if (p.droneTrackId) ids.add(p.droneTrackId as TrackId);
@@ -116,12 +138,43 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   }
   const mqttUrl = config.mqttUrl ?? broker!.url;
 
+  // One fusion leader per region (cluster/leader-election.ts): only it consumes, fuses, saves the state and runs
+  // the dispatch timers; a standby serves HTTP and socket.io and takes over when the leader's lock is free.
+  const gate = new LeaderGate();
+  const clusterLog = log.child({ module: 'cluster' });
+  let takingOver = false;
+  const election = electLeader({
+    db,
+    lock: config.databaseUrl && db.backend === 'pg' ? openLeaderLock(config.databaseUrl, REGION, clusterLog) : undefined,
+    region: REGION,
+    instanceId,
+    pollMs: config.cluster.leaderPollMs,
+    graceMs: config.cluster.leaderGraceMs,
+    log: clusterLog,
+    onRole: leadershipGauge(metrics.registry, REGION),
+    async onElected() {
+      // Taking over: what the old leader changed since this instance started is in the database only.
+      if (takingOver) await Promise.all([reloadDispatch(), auth.reload()]);
+      await restoreState();
+      gate.open();
+    },
+    onFatal(reason, err) {
+      clusterLog.fatal({ err, reason, region: REGION }, 'fusion leadership lost: exiting so that the supervisor starts this instance again as a standby');
+      process.exit(1);
+    },
+  });
+  const isLeader = () => election.role() === 'leader';
+  const leaderUrl = findLeader(db, REGION, instanceId);
+  // On a standby, REST requests that need the leader's memory go to the leader; user changes reach every instance.
+  const edgeOf = (app: RequestListener) =>
+    routeToLeader(watchUserChanges(app, () => relays?.usersChanged()), { instanceId, isLeader, leaderUrl, log: clusterLog });
+
   const writer = new TrackWriter(db, config.history, metrics, log.child({ module: 'track-writer' }));
   // express must be the server's request listener before socket.io attaches: socket.io then takes its own
   // path and hands everything else to express (two listeners would both answer /socket.io polling).
   const geo = createGeoRouter({ rings: () => readRingsGeoJson(db), zones: () => readZonesGeoJson(db), version: geodata.hash });
   const http = createServer(
-    createApp({
+    edgeOf(createApp({
       health: () => health(),
       tracks: () => table.all(),
       track: (id) => (table.visible(id) ? table.get(id) : undefined),
@@ -140,18 +193,21 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       geo,
       edge: config.edge,
       rateLimited: (limit) => metrics.rateLimited.inc({ limit }),
-    }),
+    })),
   );
-  const broadcaster = attachTrackBroadcaster(http, () => table.all(), metrics, log.child({ module: 'realtime' }), { auth, now: Date.now, visibleTo, onRefused: refused }, {
+  const broadcaster = attachTrackBroadcaster(http, () => (isLeader() ? table.all() : relays?.leaderTracks() ?? []), metrics, log.child({ module: 'realtime' }), { auth, now: Date.now, visibleTo, onRefused: refused }, {
     corsOrigins: config.edge.corsOrigins,
     commandsPerS: config.edge.socketCommandsPerS,
     onRateLimited: () => metrics.rateLimited.inc({ limit: 'socket' }),
   });
   dispatchSocket = attachDispatchSocket(broadcaster.io, () => dispatch, (id) => (table.visible(id) ? table.get(id) : undefined), config.dispatch.redeliverMs, log.child({ module: 'dispatch' }));
+  const cluster = await attachSocketCluster(broadcaster.io, config.cluster, clusterLog);
+  relays = attachLeaderRelays({ io: broadcaster.io, cluster, isLeader, tracks: () => table.all(), dispatch: () => currentDispatch, reloadDispatch, auth, log: clusterLog });
   const dispatchTimer = setInterval(() => {
+    if (!isLeader()) return;
     dispatch.escalate().then((late) => metrics.ordersEscalated.inc(late.length), (err: unknown) => log.error({ err }, 'order escalation failed'));
   }, Math.min(5_000, config.dispatch.acceptTimeoutMs / 4));
-  const positionsTimer = setInterval(() => void dispatch.savePositions().catch((err: unknown) => log.warn({ err }, 'could not save unit positions')), 60_000);
+  const positionsTimer = setInterval(() => isLeader() && void dispatch.savePositions().catch((err: unknown) => log.warn({ err }, 'could not save unit positions')), 60_000);
 
   const alertWriter = new SerialWriter(log.child({ module: 'alert-store' }), metrics);
   const eventWriter = new SerialWriter(log.child({ module: 'event-store' }), metrics);
@@ -180,7 +236,6 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       if (!persisted) alertWriter.push(() => db.transaction((tx) => saveAlertEvent(tx, event)));
     },
   }, registry);
-  await restoreState();
 
   /** An operator's change of an alert's status: written (with its audit row) before it is answered or pushed. */
   async function changeAlert(id: AlertId, to: AlertStatus, actor: string, atMs: number, note?: string): Promise<Alert> {
@@ -196,9 +251,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     return event.alert;
   }
 
-  const consumer = consumeObservations(
+  const consumer = gate.defer(() => consumeObservations(
     broker?.ownUrl ?? mqttUrl,
-    `seawall-server-${opts.instanceId ?? randomUUID()}`,
+    config.cluster.fusionClientId ?? `seawall-server-${opts.instanceId ?? randomUUID()}`,
     (obs) => {
       if (duplicates.seen(obs.obsId)) {
         metrics.observationsDuplicate.inc();
@@ -212,17 +267,20 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     metrics,
     // The consumer logs its URL, which may carry a password (MQTT_URL, or the embedded broker's own login).
     log.child({ module: 'ingest' }, { redact: { paths: ['url'], censor: (url) => (typeof url === 'string' ? redactUrl(url) : url) } }),
-  );
+  ), IDLE_CONSUMER);
 
   const health = async (): Promise<HealthReport> => {
     const dbOk = await db.ping();
-    const mqttOk = consumer.connected();
+    const mqttOk = consumer.connected() === true;
+    const leading = isLeader();
     return {
-      status: dbOk && mqttOk ? 'ok' : 'degraded',
+      // A standby does not consume: its broker connection is the leader's business.
+      status: dbOk && (mqttOk || !leading) && cluster.healthy() ? 'ok' : 'degraded',
       database: { backend: db.backend, ok: dbOk },
       mqtt: { url: redactUrl(mqttUrl), connected: mqttOk, embedded: broker !== undefined },
       tracks: table.size,
       historyBuffered: writer.pending,
+      fusion: { region: REGION, role: election.role(), instanceId, redis: !cluster.enabled ? 'off' : cluster.healthy() ? 'connected' : 'disconnected' },
     };
   };
 
@@ -261,8 +319,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   }
 
   let saving: Promise<void> | null = null;
+  // Only the leader's memory is the region's state: a standby's would overwrite it with nothing.
   const saveState = (): Promise<void> =>
-    (saving ??= (async () => {
+    !isLeader() ? Promise.resolve() : (saving ??= (async () => {
       const end = metrics.stateSaveSeconds.startTimer();
       try {
         await savePipelineState(db, REGION, { pipeline: pipeline.snapshot(), recentObsIds: duplicates.recent(SAVED_OBS_IDS) });
@@ -277,6 +336,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     })());
   const stateTimer = config.stateSaveMs > 0 ? setInterval(() => void saveState(), config.stateSaveMs) : undefined;
 
+  await election.start();
+  takingOver = true;
   writer.start();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -285,7 +346,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const { port } = http.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${port}`;
-  log.info({ url, mqttUrl: redactUrl(mqttUrl), database: db.backend }, 'seawall server listening');
+  await election.advertise(config.cluster.instanceUrl ?? url);
+  log.info({ url, mqttUrl: redactUrl(mqttUrl), database: db.backend, region: REGION, role: election.role() }, 'seawall server listening');
 
   let closed = false;
   return {
@@ -304,7 +366,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       clearInterval(dispatchTimer);
       clearInterval(positionsTimer);
       dispatchSocket?.close();
-      await dispatch.savePositions().catch(() => undefined);
+      if (isLeader()) await dispatch.savePositions().catch(() => undefined);
       await writer.stop();
       clearInterval(eventTimer);
       flushEvents();
@@ -313,7 +375,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       // Last, once everything it refers to is written: the next server carries on from here.
       await saving;
       await saveState();
+      // Only now may a standby take over: everything it carries on from is written.
+      await election.close();
       await broadcaster.close();
+      await cluster.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await broker?.close();

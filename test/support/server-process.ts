@@ -22,6 +22,11 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   /** How long a start may take until GET /health answers 200. */
   startTimeoutMs?: number;
+  /**
+   * Another server process's PostgreSQL database, for instances that share one (neither created nor dropped
+   * here). Default: a fresh database when DATABASE_URL is set.
+   */
+  databaseUrl?: string;
 }
 
 export interface ServerProcess {
@@ -71,7 +76,8 @@ const exited = (p: ChildProcess) =>
  */
 export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
   let testDb: TestDatabase | undefined;
-  if (services.databaseUrl) testDb = await createTestDatabase(services.databaseUrl);
+  if (opts.databaseUrl) testDb = { url: opts.databaseUrl, drop: async () => undefined };
+  else if (services.databaseUrl) testDb = await createTestDatabase(services.databaseUrl);
   const dataDir = testDb ? undefined : mkdtempSync(join(tmpdir(), 'seawall-proc-data-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -21,6 +21,8 @@ export interface HealthReport {
   mqtt: { url: string; connected: boolean; embedded: boolean };
   tracks: number;
   historyBuffered: number;
+  /** This instance's part in fusion (server/src/cluster): its region's leader, or a standby. */
+  fusion?: { region: string; role: 'leader' | 'standby'; instanceId: string; redis: 'connected' | 'disconnected' | 'off' };
 }
 
 export interface AppDeps extends AlertRoutesDeps, TrackRoutesDeps, DispatchRoutesDeps {
