@@ -705,7 +705,7 @@ function renderSection(): string {
 Many socket.io clients receiving live track updates while the feed runs: ${fmt(args.tracks)} tracks updated once a
 second each, pushed by the server in batches every 250 ms (\`TRACK_PUSH_INTERVAL_MS\`) to the \`ops\` room (one
 packet encoded once, one websocket frame written to every operator's socket) and to each unit's socket its own tracks;
-the snapshots of operators connecting within 25 ms of each other are encoded once and shared the same way; a socket with
+the snapshots of operators connecting within 100 ms of each other are encoded once and shared the same way; a socket with
 more than 16 MiB unsent is skipped by batches until it catches up, then sent a snapshot. One server, one feed, the
 client counts in turn; N = 1 is the reference.
 

@@ -47,7 +47,7 @@ const BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
 /** …until it has sent all but this, when it gets a snapshot (the latest state of everything it skipped). */
 const BACKLOG_RESUME_BYTES = 256 * 1024;
 /** Snapshots asked for within this long of each other are encoded once, for all the operators who asked. */
-const SNAPSHOT_GATHER_MS = 25;
+const SNAPSHOT_GATHER_MS = 100;
 
 /** The defaults suit the deployment; tests give their own. */
 export interface BroadcastTuning {
