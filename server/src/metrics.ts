@@ -23,6 +23,28 @@ export function createServerMetrics() {
       help: 'Observations received again (same observation id) and dropped',
       registers: [registry],
     }),
+    acksHeld: new Gauge({
+      name: 'seawall_server_mqtt_acks_held',
+      help: 'Observations received and not yet acknowledged to the broker (acknowledged once written)',
+      registers: [registry],
+    }),
+    observationsAcked: new Counter({
+      name: 'seawall_server_observations_acked_total',
+      help: 'Observations acknowledged to the broker: once written (committed) or, with the database failing, on receipt (uncommitted)',
+      labelNames: ['when'],
+      registers: [registry],
+    }),
+    ingestLagSeconds: new Gauge({
+      name: 'seawall_server_ingest_lag_seconds',
+      help: 'Wall time from the gateway receiving the latest observation to the server applying it',
+      registers: [registry],
+    }),
+    writeQueue: new Gauge({
+      name: 'seawall_server_write_queue',
+      help: 'Alert and event writes waiting for the database',
+      labelNames: ['writer'],
+      registers: [registry],
+    }),
     historyWritten: new Counter({
       name: 'seawall_server_history_rows_written_total',
       help: 'Track history rows written to the database',

@@ -22,6 +22,7 @@ import { createLogger } from './log';
 import { createServerMetrics } from './metrics';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
 import { consumeObservations } from './mqtt/observation-consumer';
+import { AckAfterCommit } from './ingest/ack-after-commit';
 import { attachTrackBroadcaster } from './realtime/track-broadcaster';
 import type { Db } from './store/db';
 import { readRingsGeoJson, readZonesGeoJson, syncGeodata } from './store/geodata-store';
@@ -251,10 +252,12 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     return event.alert;
   }
 
+  let lastReceivedAtMs: number | null = null;
   const consumer = gate.defer(() => consumeObservations(
     broker?.ownUrl ?? mqttUrl,
     config.cluster.fusionClientId ?? `seawall-server-${opts.instanceId ?? randomUUID()}`,
     (obs) => {
+      lastReceivedAtMs = obs.receivedAtMs;
       if (duplicates.seen(obs.obsId)) {
         metrics.observationsDuplicate.inc();
         return;
@@ -267,7 +270,28 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     metrics,
     // The consumer logs its URL, which may carry a password (MQTT_URL, or the embedded broker's own login).
     log.child({ module: 'ingest' }, { redact: { paths: ['url'], censor: (url) => (typeof url === 'string' ? redactUrl(url) : url) } }),
+    { afterMessage: () => acks.kick() },
   ), IDLE_CONSUMER);
+  // Observations are acknowledged to the broker once what they changed is written (see ack-after-commit.ts).
+  const acks = new AckAfterCommit({
+    consumer,
+    async commit() {
+      flushEvents();
+      if (!(await writer.flush(false))) return false;
+      await Promise.all([eventWriter.drain(), alertWriter.drain()]);
+      return eventWriter.pending === 0 && alertWriter.pending === 0;
+    },
+    retryMs: config.history.flushMs,
+    metrics,
+    log: log.child({ module: 'ingest' }),
+  });
+  const lagS = () => (lastReceivedAtMs === null ? null : Math.max(0, Date.now() - lastReceivedAtMs) / 1000);
+  const gaugeTimer = setInterval(() => {
+    const lag = lagS();
+    if (lag !== null) metrics.ingestLagSeconds.set(lag);
+    metrics.writeQueue.set({ writer: 'alerts' }, alertWriter.pending);
+    metrics.writeQueue.set({ writer: 'events' }, eventWriter.pending);
+  }, 1_000);
 
   const health = async (): Promise<HealthReport> => {
     const dbOk = await db.ping();
@@ -280,6 +304,13 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       mqtt: { url: redactUrl(mqttUrl), connected: mqttOk, embedded: broker !== undefined },
       tracks: table.size,
       historyBuffered: writer.pending,
+      ingest: {
+        acksHeld: consumer.held(),
+        acknowledgingUncommitted: acks.acknowledgingUncommitted,
+        lagS: lagS(),
+        writesQueued: alertWriter.pending + eventWriter.pending,
+        rejected: Object.fromEntries((await metrics.observationsRejected.get()).values.map((v) => [String(v.labels.reason), v.value])),
+      },
       fusion: { region: REGION, role: election.role(), instanceId, redis: !cluster.enabled ? 'off' : cluster.healthy() ? 'connected' : 'disconnected' },
     };
   };
@@ -324,7 +355,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     !isLeader() ? Promise.resolve() : (saving ??= (async () => {
       const end = metrics.stateSaveSeconds.startTimer();
       try {
-        await savePipelineState(db, REGION, { pipeline: pipeline.snapshot(), recentObsIds: duplicates.recent(SAVED_OBS_IDS) });
+        // Ids still waiting for their acknowledgement are left out: the broker sends them again after a crash,
+        // and they must then be applied and written rather than dropped as already seen.
+        const recentObsIds = duplicates.recent(SAVED_OBS_IDS).filter((id) => !consumer.awaitingAck(id));
+        await savePipelineState(db, REGION, { pipeline: pipeline.snapshot(), recentObsIds });
         metrics.stateSaves.inc({ result: 'ok' });
       } catch (err) {
         metrics.stateSaves.inc({ result: 'error' });
@@ -361,12 +395,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     async close() {
       if (closed) return;
       closed = true;
-      await consumer.close();
+      // Nothing more is taken in; what was is written and acknowledged before the session is left.
+      consumer.pause();
       clearInterval(stateTimer);
+      clearInterval(gaugeTimer);
       clearInterval(dispatchTimer);
       clearInterval(positionsTimer);
       dispatchSocket?.close();
       if (isLeader()) await dispatch.savePositions().catch(() => undefined);
+      await acks.stop();
       await writer.stop();
       clearInterval(eventTimer);
       flushEvents();
@@ -375,6 +412,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       // Last, once everything it refers to is written: the next server carries on from here.
       await saving;
       await saveState();
+      await consumer.close();
       // Only now may a standby take over: everything it carries on from is written.
       await election.close();
       await broadcaster.close();

@@ -71,6 +71,8 @@ export async function startOwnMosquitto(opts: OwnMosquittoOptions = {}): Promise
       'persistence true',
       `persistence_location ${dir}/`,
       'max_queued_messages 0',
+      // As the deployment's (server/deploy/mosquitto/mosquitto.conf): the server acknowledges once written.
+      'max_inflight_messages 10000',
       'user root',
       'log_dest none',
       ...extra,

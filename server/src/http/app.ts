@@ -23,6 +23,19 @@ export interface HealthReport {
   historyBuffered: number;
   /** This instance's part in fusion (server/src/cluster): its region's leader, or a standby. */
   fusion?: { region: string; role: 'leader' | 'standby'; instanceId: string; redis: 'connected' | 'disconnected' | 'off' };
+  /** Where observations stand between the broker and the database. */
+  ingest: {
+    /** Received, not yet acknowledged to the broker (acknowledged once written). */
+    acksHeld: number;
+    /** True while the database fails and observations are acknowledged before they are written. */
+    acknowledgingUncommitted: boolean;
+    /** Seconds from the gateway receiving the latest observation to the server applying it; null before any. */
+    lagS: number | null;
+    /** Alert and event writes waiting for the database. */
+    writesQueued: number;
+    /** Messages on observation topics refused since start (by reason: oversize, bad-json, schema, …). */
+    rejected: Record<string, number>;
+  };
 }
 
 export interface AppDeps extends AlertRoutesDeps, TrackRoutesDeps, DispatchRoutesDeps {

@@ -52,7 +52,14 @@ export class TrackWriter {
   private history: HistoryRow[] = [];
   private latest = new Map<string, Track>();
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | null = null;
+  /** Flushes run one after another; each waits for the one before. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private writing = false;
+  /** Sequence numbers: of `history[0]`, and of the next row added. */
+  private head = 0;
+  private added = 0;
+  /** When the latest track states are next written (wall time); history rows go with every flush. */
+  private nextTracksMs = 0;
   private readonly partitions: HistoryPartitions;
 
   constructor(
@@ -72,9 +79,10 @@ export class TrackWriter {
     this.latest.set(track.id, track);
     if (!row) return;
     this.history.push(row);
+    this.added++;
     // Trimmed in bulk (one copy per batch of drops, not per row), and never under a write in flight: the
     // batch being written stays at the front until it is done.
-    if (!this.flushing && this.history.length > this.opts.bufferMax + TRIM_SLACK) this.trim();
+    if (!this.writing && this.history.length > this.opts.bufferMax + TRIM_SLACK) this.trim();
     this.metrics.historyBuffered.set(this.history.length);
   }
 
@@ -82,18 +90,24 @@ export class TrackWriter {
     return this.history.length;
   }
 
-  /** Writes everything buffered so far; concurrent callers share one flush. */
-  async flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    this.flushing = this.flushAll().finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
+  /**
+   * Writes the history rows added so far; true once every one of them is in the database (or was dropped at
+   * the buffer's bound, counted), false when a write failed. The latest track states go with it when `tracks`
+   * or when they are due (every `flushMs`): they are a summary rewritten each time, while history is what
+   * observations are acknowledged on, so commits under load write only what they must.
+   */
+  flush(tracks = true): Promise<boolean> {
+    const target = this.added;
+    const run = this.chain.then(() => this.writeUpTo(target, tracks || Date.now() >= this.nextTracksMs));
+    this.chain = run.catch(() => false);
+    return run;
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+    // Rows added while that flush ran.
+    if (this.history.length > 0) await this.flush();
   }
 
   /** Past the bound the oldest rows go, counted: the newest picture is kept while the database is away. */
@@ -101,35 +115,44 @@ export class TrackWriter {
     const excess = this.history.length - this.opts.bufferMax;
     if (excess <= 0) return;
     this.history.splice(0, excess);
+    this.head += excess;
     this.metrics.historyDropped.inc(excess);
     this.metrics.historyBuffered.set(this.history.length);
   }
 
-  private async flushAll(): Promise<void> {
+  private async writeUpTo(target: number, withTracks: boolean): Promise<boolean> {
     this.trim();
-    while (this.history.length > 0 || this.latest.size > 0) {
-      const rows = this.history.slice(0, this.opts.batchMax);
-      const tracks = [...this.latest.values()];
-      const end = this.metrics.dbWriteSeconds.startTimer();
-      try {
-        await this.partitions.ensure(this.db, daysOf(rows));
-        await this.db.transaction(async (tx) => {
-          if (rows.length > 0) await tx.query(INSERT_HISTORY, historyColumns(rows));
-          if (tracks.length > 0) await tx.query(UPSERT_TRACKS, trackColumns(tracks));
-        });
-      } catch (err) {
-        this.metrics.dbWriteErrors.inc();
-        this.log.warn({ err, rows: rows.length }, 'track write failed; keeping rows buffered');
-        this.trim();
-        return;
-      } finally {
-        end();
+    if (withTracks) this.nextTracksMs = Date.now() + this.opts.flushMs;
+    this.writing = true;
+    try {
+      while ((this.head < target && this.history.length > 0) || (withTracks && this.latest.size > 0)) {
+        const rows = this.history.slice(0, this.opts.batchMax);
+        const tracks = withTracks ? [...this.latest.values()] : [];
+        const end = this.metrics.dbWriteSeconds.startTimer();
+        try {
+          await this.partitions.ensure(this.db, daysOf(rows));
+          await this.db.transaction(async (tx) => {
+            if (rows.length > 0) await tx.query(INSERT_HISTORY, historyColumns(rows));
+            if (tracks.length > 0) await tx.query(UPSERT_TRACKS, trackColumns(tracks));
+          });
+        } catch (err) {
+          this.metrics.dbWriteErrors.inc();
+          this.log.warn({ err, rows: rows.length }, 'track write failed; keeping rows buffered');
+          return false;
+        } finally {
+          end();
+        }
+        this.history.splice(0, rows.length);
+        this.head += rows.length;
+        for (const t of tracks) if (this.latest.get(t.id) === t) this.latest.delete(t.id);
+        this.metrics.historyWritten.inc(rows.length);
+        this.metrics.historyBuffered.set(this.history.length);
+        withTracks = false; // once per flush: what changes meanwhile goes with the next
       }
-      this.history.splice(0, rows.length);
+      return true;
+    } finally {
+      this.writing = false;
       this.trim();
-      for (const t of tracks) if (this.latest.get(t.id) === t) this.latest.delete(t.id);
-      this.metrics.historyWritten.inc(rows.length);
-      this.metrics.historyBuffered.set(this.history.length);
     }
   }
 }
