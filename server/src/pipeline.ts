@@ -4,7 +4,7 @@ import { AlertBook, type AlertEvent, type Finding } from './alerts/alert-book';
 import type { HistoryRow, TrackChange, TrackTable, TrackTableState } from './fusion/track-table';
 import type { RuleConfig } from './rules/rule-config';
 import { checkAisDark, longestSilenceMs, type AisReporting } from './rules/ais-dark';
-import { checkIdentity, type RegistryEntry } from './rules/identity';
+import { IdentityChecks, type RegistryEntry } from './rules/identity';
 import { checkSpoofing, type Fix } from './rules/spoofing';
 import { EncounterWatch, type Meeting } from './rules/encounter';
 import { LoiteringWatch, type SlowSpell } from './rules/loitering';
@@ -80,6 +80,7 @@ export class Pipeline {
   private readonly vessels = new SpatialGrid();
   private readonly encounters: EncounterWatch;
   private readonly loitering: LoiteringWatch;
+  private readonly identity: IdentityChecks;
 
   constructor(
     readonly table: TrackTable,
@@ -87,10 +88,11 @@ export class Pipeline {
     private readonly rules: RuleConfig,
     private readonly places: PlaceLookup | null,
     private readonly sinks: PipelineSinks,
-    private readonly registry: ReadonlyMap<number, RegistryEntry> | null = null,
+    registry: ReadonlyMap<number, RegistryEntry> | null = null,
   ) {
     this.encounters = new EncounterWatch(rules.encounter);
     this.loitering = new LoiteringWatch(rules.loitering);
+    this.identity = new IdentityChecks(registry, rules.identity);
   }
 
   handle(obs: Observation): void {
@@ -120,6 +122,7 @@ export class Pipeline {
         this.droneArmed.delete(id);
         this.vessels.delete(id);
         this.loitering.forget(id);
+        this.identity.forget(id);
         this.inPort.delete(id);
         this.placeOf.delete(id);
       }
@@ -199,8 +202,9 @@ export class Pipeline {
       this.checkFix(track, change.history);
     }
     if (track.kind === 'ais' || track.kind === 'fused') {
-      const finding = checkIdentity(track, this.registry, this.rules.identity);
-      if (finding && this.alerts.openFor('identity', finding.trackIds)?.summary !== finding.summary) this.raise(finding);
+      // The finding is only built when it would change the open alert: the verdict rarely changes, reports come often.
+      const summary = this.identity.summaryOf(track);
+      if (summary !== null && this.alerts.openFor('identity', [track.id])?.summary !== summary) this.raise(this.identity.check(track)!);
     }
     if (track.kind === 'drone' && change.history) {
       const lost = this.alerts.openFor('drone-link', [track.id]);

@@ -1,4 +1,4 @@
-import { AisPositionObservation, AisStaticObservation } from '@seawall/contracts';
+import { safeParseAisPosition, safeParseAisStatic, type AisPositionObservation, type AisStaticObservation } from '@seawall/contracts';
 import type { DecodedAis } from '../decoders/ais/decode-ais-text';
 import { ok, reject, type Rejected, type Result } from '../decoders/result';
 import { hashObservationId } from './obs-id';
@@ -27,23 +27,26 @@ export function toAisPositionObservation(
   context: AisObservationContext,
 ): Result<AisPositionObservation, AisNormalizeRejectReason> {
   const m = decoded.message;
-  let fields: Pick<AisPositionObservation, 'aisClass' | 'navStatus' | 'rotDegPerMin' | 'headingDeg'>;
+  let aisClass: AisPositionObservation['aisClass'];
+  let navStatus: number | null = null;
+  let rotDegPerMin: number | null = null;
+  let headingDeg: number | null = null;
   switch (m.type) {
     case 1:
     case 2:
     case 3:
-      fields = { aisClass: 'A', navStatus: m.navStatus, rotDegPerMin: m.rot, headingDeg: m.heading };
+      [aisClass, navStatus, rotDegPerMin, headingDeg] = ['A', m.navStatus, m.rot, m.heading];
       break;
     case 18:
     case 19:
-      fields = { aisClass: 'B', navStatus: null, rotDegPerMin: null, headingDeg: m.heading };
+      [aisClass, headingDeg] = ['B', m.heading];
       break;
     case 9:
-      fields = { aisClass: 'SAR', navStatus: null, rotDegPerMin: null, headingDeg: null };
+      aisClass = 'SAR';
       break;
     case 27:
       // Long-range broadcasts come from class A (SOLAS) ships.
-      fields = { aisClass: 'A', navStatus: m.navStatus, rotDegPerMin: null, headingDeg: null };
+      [aisClass, navStatus] = ['A', m.navStatus];
       break;
     default:
       return reject('not-a-position-report', `type ${m.type}`);
@@ -51,16 +54,24 @@ export function toAisPositionObservation(
   if (m.lon === null || m.lat === null) return reject('no-position', `type ${m.type} from ${m.mmsi}`);
   if (Math.abs(m.lon) > 180 || Math.abs(m.lat) > 90) return reject('bad-position', `lon ${m.lon}, lat ${m.lat}`);
 
-  const parsed = AisPositionObservation.safeParse({
+  // Keys in the schema's order: the fast path of the check takes the object as it is, and it goes on the wire so.
+  const parsed = safeParseAisPosition({
+    obsId: observationId(decoded, context, 'ais.position'),
+    sensorId: context.sensorId,
+    gatewayId: context.gatewayId,
+    observedAtMs: decoded.sourceTimeMs ?? decoded.receivedAtMs,
+    receivedAtMs: decoded.receivedAtMs,
     kind: 'ais.position',
-    ...base(decoded, context, 'ais.position'),
     mmsi: m.mmsi,
     msgType: m.type,
-    ...fields,
+    aisClass,
     lon: m.lon,
     lat: m.lat,
     sogKn: m.sog,
     cogDeg: m.cog,
+    headingDeg,
+    navStatus,
+    rotDegPerMin,
     accuracy: m.accuracy,
   });
   return parsed.success ? ok(parsed.data) : invalid(parsed.error.issues);
@@ -85,7 +96,7 @@ export function toAisStaticObservation(
     eta: null,
     draughtM: null,
   };
-  let fields: Omit<AisStaticObservation, keyof ReturnType<typeof base> | 'kind' | 'mmsi' | 'msgType'>;
+  let fields: Omit<AisStaticObservation, keyof ObservationBase | 'kind' | 'mmsi' | 'msgType'>;
   switch (m.type) {
     case 5:
       fields = {
@@ -126,12 +137,27 @@ export function toAisStaticObservation(
     default:
       return reject('not-a-static-report', `type ${m.type}`);
   }
-  const parsed = AisStaticObservation.safeParse({
+  const parsed = safeParseAisStatic({
+    obsId: observationId(decoded, context, 'ais.static'),
+    sensorId: context.sensorId,
+    gatewayId: context.gatewayId,
+    observedAtMs: decoded.sourceTimeMs ?? decoded.receivedAtMs,
+    receivedAtMs: decoded.receivedAtMs,
     kind: 'ais.static',
-    ...base(decoded, context, 'ais.static'),
     mmsi: m.mmsi,
     msgType: m.type,
-    ...fields,
+    aisClass: fields.aisClass,
+    imo: fields.imo,
+    callsign: fields.callsign,
+    shipName: fields.shipName,
+    shipType: fields.shipType,
+    toBowM: fields.toBowM,
+    toSternM: fields.toSternM,
+    toPortM: fields.toPortM,
+    toStarboardM: fields.toStarboardM,
+    destination: fields.destination,
+    eta: fields.eta,
+    draughtM: fields.draughtM,
   });
   return parsed.success ? ok(parsed.data) : invalid(parsed.error.issues);
 }
@@ -159,15 +185,12 @@ function collect(out: AisObservations, r: Result<AisObservation, AisNormalizeRej
   else out.rejections.push(r);
 }
 
-/** Fields every observation shares; the id hashes sensor, kind and the raw lines. */
-function base(decoded: DecodedAis, context: AisObservationContext, kind: AisObservation['kind']) {
-  return {
-    obsId: hashObservationId([context.sensorId, kind, ...decoded.lines]),
-    sensorId: context.sensorId,
-    gatewayId: context.gatewayId,
-    observedAtMs: decoded.sourceTimeMs ?? decoded.receivedAtMs,
-    receivedAtMs: decoded.receivedAtMs,
-  };
+type ObservationBase = Pick<AisPositionObservation, 'obsId' | 'sensorId' | 'gatewayId' | 'observedAtMs' | 'receivedAtMs'>;
+
+/** The id hashes sensor, kind and the raw lines. */
+function observationId(decoded: DecodedAis, context: AisObservationContext, kind: AisObservation['kind']): string {
+  const lines = decoded.lines;
+  return hashObservationId(lines.length === 1 ? [context.sensorId, kind, lines[0]!] : [context.sensorId, kind, ...lines]);
 }
 
 interface MessageDimensions {

@@ -33,4 +33,16 @@ describe('hashObservationId', () => {
   it('separates parts, so moving text across a boundary changes the id', () => {
     expect(hashObservationId(['ab', 'c'])).not.toBe(hashObservationId(['a', 'bc']));
   });
+
+  it('agrees with the reference on random text, characters above 0xff included', () => {
+    let seed = 11;
+    const rand = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    for (let n = 0; n < 500; n++) {
+      const parts = Array.from({ length: 1 + Math.floor(rand() * 4) }, () =>
+        String.fromCharCode(...Array.from({ length: Math.floor(rand() * 90) }, () => (rand() < 0.9 ? 32 + Math.floor(rand() * 95) : Math.floor(rand() * 0x10000)))),
+      );
+      expect(hashObservationId(parts)).toBe(fnv1a64(bytesOf(parts)));
+    }
+  });
 });
+

@@ -49,7 +49,8 @@ export function createAisHandler(gatewayId: string, duplicateWindowMs = DEFAULT_
           result.ignored!.push('duplicate');
           continue;
         }
-        const decoded = decoder.push(line, receivedAtMs);
+        // A line that did not parse goes through push() to be counted among the decoder's rejections.
+        const decoded = sentence.ok ? decoder.pushSentence(sentence.value, receivedAtMs) : decoder.push(line, receivedAtMs);
         if (!decoded.ok) {
           // The raw bytes, so that a line with binary junk is dead-lettered as base64 rather than mangled text.
           result.rejections.push({ reason: decoded.reason, ...(decoded.detail ? { detail: decoded.detail } : {}), raw: Buffer.from(line, 'latin1') });

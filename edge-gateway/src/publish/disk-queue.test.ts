@@ -60,4 +60,19 @@ describe('DiskQueue', () => {
     appendFileSync(join(dir, seg), '[2,"t","tor');
     expect(topicsOf(new DiskQueue(dir, { maxBytes: 1 << 20, overflow: 'drop-oldest' }))).toEqual(['whole']);
   });
+
+  it('reads back payloads with line breaks and tabs, lines of earlier versions, and drops a torn line of either form', () => {
+    const dir = tempDir();
+    const q = new DiskQueue(dir, { maxBytes: 1 << 20, overflow: 'drop-oldest' });
+    q.append('obs/v1/ais/rx\t1', '{"a":"x\ty"}');
+    q.append('t', 'two\nlines');
+    q.close();
+    const seg = readdirSync(dir).find((f) => f.endsWith('.seg'))!;
+    appendFileSync(join(dir, seg), '[3,"t","written by an earlier version"]\n');
+    appendFileSync(join(dir, seg), '4\t"t"\t20\t{"torn":');
+    const reopened = new DiskQueue(dir, { maxBytes: 1 << 20, overflow: 'drop-oldest' });
+    expect(topicsOf(reopened)).toEqual(['{"a":"x\ty"}', 'two\nlines', 'written by an earlier version']);
+    expect(reopened.at(0)!.topic).toBe('obs/v1/ais/rx\t1');
+    reopened.close();
+  });
 });

@@ -22,6 +22,11 @@ export interface DiskQueueOptions {
 }
 
 const HEAD_FILE = 'head.json';
+/**
+ * How often the acknowledged position is written (a file written and renamed). After a crash what was
+ * acknowledged since is sent again, and the server drops it as a duplicate.
+ */
+const HEAD_PERSIST_MS = 1_000;
 const SEGMENT_SUFFIX = '.seg';
 
 /**
@@ -104,7 +109,7 @@ export class DiskQueue {
       this.start = 0;
     }
     this.headDirty = true;
-    this.headTimer ??= setTimeout(() => this.persistHead(), 200);
+    this.headTimer ??= setTimeout(() => this.persistHead(), HEAD_PERSIST_MS);
   }
 
   /** Writes pending appends and the acknowledged position now; closes the files. */
@@ -116,7 +121,7 @@ export class DiskQueue {
   }
 
   private writeLine(msg: QueuedMessage): void {
-    this.pendingLines.push(JSON.stringify([msg.seq, msg.topic, msg.payload]));
+    this.pendingLines.push(encodeLine(msg));
     if (this.segmentCount === 0) this.segmentFirstSeq = msg.seq;
     this.segmentCount++;
     if (!this.flushScheduled) {
@@ -184,14 +189,9 @@ export class DiskQueue {
       const text = statSync(file).size > 0 ? readFileSync(file, 'utf8') : '';
       for (const line of text.split('\n')) {
         if (!line) continue;
-        let entry: unknown;
-        try {
-          entry = JSON.parse(line);
-        } catch {
-          continue; // a line torn by a crash mid-write
-        }
-        if (!Array.isArray(entry) || typeof entry[0] !== 'number' || typeof entry[1] !== 'string' || typeof entry[2] !== 'string') continue;
-        const [seq, topic, payload] = entry as [number, string, string];
+        const entry = decodeLine(line);
+        if (!entry) continue; // a line torn by a crash mid-write
+        const [seq, topic, payload] = entry;
         lastSeq = Math.max(lastSeq, seq);
         if (seq <= this.ackedSeq) continue;
         this.items.push({ seq, topic, payload, bytes: topic.length + payload.length });
@@ -204,4 +204,43 @@ export class DiskQueue {
     this.nextSeq = maxSeq + 1;
     // New appends go to a fresh segment: never append after a possibly torn last line.
   }
+}
+
+/**
+ * One message as a line: `seq TAB topic-as-JSON TAB payload-length TAB payload`. A payload is JSON already (an
+ * observation, a dead letter), and escaping it once more into a JSON array cost as much as making it; the length
+ * tells a line torn by a crash from a whole one. A payload with a line break in it goes as a JSON array
+ * `[seq, topic, payload]`, the format of earlier versions, which is read as well.
+ */
+function encodeLine(msg: QueuedMessage): string {
+  if (msg.payload.includes('\n')) return JSON.stringify([msg.seq, msg.topic, msg.payload]);
+  return `${msg.seq}\t${JSON.stringify(msg.topic)}\t${msg.payload.length}\t${msg.payload}`;
+}
+
+function decodeLine(line: string): [seq: number, topic: string, payload: string] | null {
+  if (line.startsWith('[')) {
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(entry) || typeof entry[0] !== 'number' || typeof entry[1] !== 'string' || typeof entry[2] !== 'string') return null;
+    return entry as [number, string, string];
+  }
+  const t1 = line.indexOf('\t');
+  const t2 = t1 < 0 ? -1 : line.indexOf('\t', t1 + 1);
+  const t3 = t2 < 0 ? -1 : line.indexOf('\t', t2 + 1);
+  if (t3 < 0) return null;
+  const seq = Number(line.slice(0, t1));
+  const length = Number(line.slice(t2 + 1, t3));
+  const payload = line.slice(t3 + 1);
+  if (!Number.isSafeInteger(seq) || payload.length !== length) return null;
+  let topic: unknown;
+  try {
+    topic = JSON.parse(line.slice(t1 + 1, t2));
+  } catch {
+    return null;
+  }
+  return typeof topic === 'string' ? [seq, topic, payload] : null;
 }

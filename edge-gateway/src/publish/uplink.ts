@@ -1,6 +1,8 @@
 import type { MqttClient } from 'mqtt';
 import type { DiskQueue } from './disk-queue';
 
+const PUBLISH_OPTIONS = { qos: 1 } as const;
+
 /** Messages published but not yet acknowledged at once; enough to keep a loopback or WAN link busy. */
 const DEFAULT_WINDOW = 1_000;
 
@@ -50,15 +52,17 @@ export class Uplink {
 
   private pump(): void {
     let i = this.cursor();
-    while (this.client.connected && this.inFlight < this.window && i < this.queue.length) {
+    // A client that is disconnecting fails each publish at once, calling back before publish returns.
+    while (this.client.connected && !this.client.disconnecting && this.inFlight < this.window && i < this.queue.length) {
       const msg = this.queue.at(i++)!;
       this.nextSeq = msg.seq + 1;
       const generation = this.generation;
       this.inFlight++;
       this.stats.published++;
-      this.client.publish(msg.topic, msg.payload, { qos: 1 }, (err) => {
+      this.client.publish(msg.topic, msg.payload, PUBLISH_OPTIONS, (err) => {
         if (generation === this.generation) this.inFlight--;
-        if (!err) this.acknowledge(msg.seq);
+        if (err) return; // sent again after the reconnection (rewind)
+        this.acknowledge(msg.seq);
         this.pump();
       });
     }

@@ -10,3 +10,4 @@ export * from './sensor-report';
 export * from './track-event';
 export * from './socket-events';
 export * from './auth';
+export * from './observation-check';

@@ -48,6 +48,8 @@ export class AlertBook {
   private readonly openBySubject = new Map<string, AlertId>();
 
   static subjectKey(rule: AlertRule, trackIds: readonly TrackId[]): string {
+    // Most alerts concern one track, asked about on every one of its reports: no copy and sort for those.
+    if (trackIds.length === 1) return `${rule}|${trackIds[0]}`;
     return `${rule}|${[...trackIds].sort().join('|')}`;
   }
 

@@ -13,14 +13,19 @@ export function placeEvents(
   after: { ring: Ring; zones: readonly string[] },
 ): TrackEvent[] {
   const events: TrackEvent[] = [];
-  const push = (kind: TrackEvent['kind'], place: string) => events.push({ trackId, atMs, kind, place, ring: after.ring, lon, lat });
   const prevRing = before?.ring ?? 'outside';
   if (prevRing !== after.ring) {
-    if (prevRing !== 'outside') push('ring-leave', prevRing);
-    if (after.ring !== 'outside') push('ring-enter', after.ring);
+    if (prevRing !== 'outside') events.push(placeEvent(trackId, atMs, 'ring-leave', prevRing, after.ring, lon, lat));
+    if (after.ring !== 'outside') events.push(placeEvent(trackId, atMs, 'ring-enter', after.ring, after.ring, lon, lat));
   }
   const prevZones = before?.zones ?? [];
-  for (const z of prevZones) if (!after.zones.includes(z)) push('zone-leave', z);
-  for (const z of after.zones) if (!prevZones.includes(z)) push('zone-enter', z);
+  // Called on every position report: no closure, and the usual case (no zones, or the same ones) adds nothing.
+  if (prevZones.length === 0 && after.zones.length === 0) return events;
+  for (const z of prevZones) if (!after.zones.includes(z)) events.push(placeEvent(trackId, atMs, 'zone-leave', z, after.ring, lon, lat));
+  for (const z of after.zones) if (!prevZones.includes(z)) events.push(placeEvent(trackId, atMs, 'zone-enter', z, after.ring, lon, lat));
   return events;
+}
+
+function placeEvent(trackId: TrackId, atMs: number, kind: TrackEvent['kind'], place: string, ring: Ring, lon: number, lat: number): TrackEvent {
+  return { trackId, atMs, kind, place, ring, lon, lat };
 }

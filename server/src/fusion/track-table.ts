@@ -1,4 +1,4 @@
-import { trackIdOf, type Observation, type Track, type TrackId } from '@seawall/contracts';
+import { trackIdOf, type Mmsi, type Observation, type Track, type TrackId } from '@seawall/contracts';
 import { Associator, type AssociationGate, type AssociatorState } from './association';
 import { SpatialGrid } from './spatial-grid';
 import { DEFAULT_TIMEOUTS, lifecycleState } from './track-lifecycle';
@@ -156,7 +156,7 @@ export class TrackTable {
       case 'ais.static':
         return this.applyAisStatic(obs);
       case 'ais.position': {
-        const change = this.applyPosition(obs, 'ais', trackIdOf('ais', obs.mmsi), obs.mmsi, obs.sogKn, obs.cogDeg, obs.headingDeg);
+        const change = this.applyPosition(obs, 'ais', aisTrackId(obs.mmsi), obs.mmsi, obs.sogKn, obs.cogDeg, obs.headingDeg);
         this.aisGrid.set(change.track.id, change.track.lon, change.track.lat);
         return change;
       }
@@ -240,7 +240,7 @@ export class TrackTable {
       destination: obs.destination ?? prev?.destination ?? null,
     };
     this.staticByMmsi.set(obs.mmsi, info);
-    const id = trackIdOf('ais', obs.mmsi);
+    const id = aisTrackId(obs.mmsi);
     const track = this.tracks.get(id);
     if (!track) return null;
     const next: Track = { ...track, ...info, sources: addSource(track.sources, obs.sensorId) };
@@ -296,6 +296,11 @@ export class TrackTable {
     this.tracks.set(id, track);
     return { track, history };
   }
+}
+
+/** `trackIdOf('ais', mmsi)`, without its argument array and join: it names the track of every AIS report. */
+function aisTrackId(mmsi: Mmsi): TrackId {
+  return `ais:${mmsi}` as TrackId;
 }
 
 function addSource(sources: string[], sensorId: string): string[] {

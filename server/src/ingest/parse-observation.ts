@@ -1,4 +1,4 @@
-import { Observation } from '@seawall/contracts';
+import { safeParseObservation, type Observation } from '@seawall/contracts';
 import { isStorableText } from '../storable-text';
 
 export type ParseResult = { ok: true; value: Observation } | { ok: false; reason: 'oversize' | 'bad-json' | 'schema' | 'bad-text' | 'time-range'; detail: string };
@@ -24,7 +24,7 @@ export function parseObservation(payload: Uint8Array): ParseResult {
   } catch (err) {
     return { ok: false, reason: 'bad-json', detail: (err as Error).message.slice(0, 200) };
   }
-  const parsed = Observation.safeParse(json);
+  const parsed = safeParseObservation(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     return { ok: false, reason: 'schema', detail: first ? `${first.path.join('.')}: ${first.message}` : 'invalid' };
@@ -33,8 +33,19 @@ export function parseObservation(payload: Uint8Array): ParseResult {
     return { ok: false, reason: 'time-range', detail: `observedAtMs ${parsed.data.observedAtMs}, receivedAtMs ${parsed.data.receivedAtMs}: after 9999-12-31` };
   }
   // A name or id PostgreSQL cannot store would fail every batch write it is part of (see storable-text.ts).
-  for (const [key, value] of Object.entries(parsed.data)) {
-    if (typeof value === 'string' && !isStorableText(value)) return { ok: false, reason: 'bad-text', detail: `${key}: U+0000 or a lone surrogate` };
+  const fields = parsed.data as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string' && mayBeUnstorable(value) && !isStorableText(value)) return { ok: false, reason: 'bad-text', detail: `${key}: U+0000 or a lone surrogate` };
   }
   return { ok: true, value: parsed.data };
+}
+
+/** Whether the text holds U+0000 or a surrogate at all; only then is the exact check (a regular expression) needed. */
+function mayBeUnstorable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) return true;
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-import type { Track } from '@seawall/contracts';
+import type { Track, TrackId } from '@seawall/contracts';
 import type { Finding } from '../alerts/alert-book';
 import type { RuleConfig } from './rule-config';
 
@@ -27,6 +27,14 @@ function normalizeName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim();
 }
 
+// The normalised placeholder names of each parameter object (parameters are loaded once and never change).
+const placeholderSets = new WeakMap<RuleConfig['identity'], ReadonlySet<string>>();
+function placeholdersOf(params: RuleConfig['identity']): ReadonlySet<string> {
+  let set = placeholderSets.get(params);
+  if (!set) placeholderSets.set(params, (set = new Set(params.placeholderNames.map(normalizeName))));
+  return set;
+}
+
 /** Everything wrong with a vessel's identity, or an empty list. */
 export function identityProblems(
   track: Track,
@@ -38,10 +46,9 @@ export function identityProblems(
   const mmsiIssue = mmsiProblem(track.mmsi);
   if (mmsiIssue) problems.push(`invalid MMSI: ${mmsiIssue}`);
   const name = track.name === null ? null : normalizeName(track.name);
-  const placeholders = new Set(params.placeholderNames.map(normalizeName));
   if (name === null) {
-    if (track.lastSeenMs - track.firstSeenMs >= params.nameRequiredAfterMs) problems.push('no name transmitted');
-  } else if (placeholders.has(name) || name === String(track.mmsi)) {
+    if (nameOverdue(track, params)) problems.push('no name transmitted');
+  } else if (placeholdersOf(params).has(name) || name === String(track.mmsi)) {
     problems.push(`placeholder name "${track.name}"`);
   }
   if (registry) {
@@ -52,6 +59,10 @@ export function identityProblems(
   return problems;
 }
 
+function nameOverdue(track: Track, params: RuleConfig['identity']): boolean {
+  return track.lastSeenMs - track.firstSeenMs >= params.nameRequiredAfterMs;
+}
+
 /** Identity anomalies: blue, yellow inside the shoreline ring. */
 export function checkIdentity(
   track: Track,
@@ -60,7 +71,10 @@ export function checkIdentity(
 ): Finding | null {
   if (track.kind !== 'ais' && track.kind !== 'fused') return null;
   const problems = identityProblems(track, registry, params);
-  if (problems.length === 0) return null;
+  return problems.length === 0 ? null : identityFinding(track, problems, registry, params);
+}
+
+function identityFinding(track: Track, problems: string[], registry: ReadonlyMap<number, RegistryEntry> | null, params: RuleConfig['identity']): Finding {
   return {
     rule: 'identity',
     level: track.ring === 'shoreline' ? 'yellow' : 'blue',
@@ -69,7 +83,58 @@ export function checkIdentity(
     lon: track.lon,
     lat: track.lat,
     atMs: track.lastSeenMs,
-    summary: `MMSI ${track.mmsi}: ${problems.join('; ')}`,
+    summary: identitySummary(track, problems),
     evidence: { mmsi: track.mmsi, name: track.name, callsign: track.callsign, problems, registryChecked: registry !== null, parameters: params },
   };
+}
+
+function identitySummary(track: Track, problems: readonly string[]): string {
+  return `MMSI ${track.mmsi}: ${problems.join('; ')}`;
+}
+
+interface IdentityVerdict {
+  mmsi: number | null;
+  name: string | null;
+  overdue: boolean;
+  problems: string[];
+  summary: string | null;
+}
+
+/**
+ * `checkIdentity` for every position report of a vessel, without redoing it: the verdict depends only on
+ * the track's MMSI and name and, while it has no name, on whether the grace period is over, so it is kept per
+ * track until one of those changes. A pure memo; nothing of it is state to save.
+ */
+export class IdentityChecks {
+  private readonly verdicts = new Map<TrackId, IdentityVerdict>();
+
+  constructor(
+    private readonly registry: ReadonlyMap<number, RegistryEntry> | null,
+    private readonly params: RuleConfig['identity'],
+  ) {}
+
+  /** The summary `checkIdentity` would give this track's finding, or null when it finds nothing. */
+  summaryOf(track: Track): string | null {
+    return this.verdictOf(track).summary;
+  }
+
+  /** `checkIdentity(track, registry, params)`. */
+  check(track: Track): Finding | null {
+    const verdict = this.verdictOf(track);
+    return verdict.summary === null ? null : identityFinding(track, verdict.problems, this.registry, this.params);
+  }
+
+  forget(id: TrackId): void {
+    this.verdicts.delete(id);
+  }
+
+  private verdictOf(track: Track): IdentityVerdict {
+    const overdue = track.name === null && nameOverdue(track, this.params);
+    let verdict = this.verdicts.get(track.id);
+    if (verdict && verdict.mmsi === track.mmsi && verdict.name === track.name && verdict.overdue === overdue) return verdict;
+    const problems = track.kind === 'ais' || track.kind === 'fused' ? identityProblems(track, this.registry, this.params) : [];
+    verdict = { mmsi: track.mmsi, name: track.name, overdue, problems, summary: problems.length === 0 ? null : identitySummary(track, problems) };
+    if (track.kind === 'ais' || track.kind === 'fused') this.verdicts.set(track.id, verdict);
+    return verdict;
+  }
 }

@@ -5,7 +5,7 @@ import {
   type AssemblyRejectReason,
 } from './ais-assembler';
 import { decodeAisPayload, type AisMessage, type AisPayloadRejectReason } from './decode-ais-payload';
-import { parseAisSentence, type NmeaRejectReason } from './nmea-sentence';
+import { parseAisSentence, type AisSentence, type NmeaRejectReason } from './nmea-sentence';
 import { ok, reject, type Result } from '../result';
 import { unarmour } from './sixbit';
 
@@ -55,10 +55,18 @@ export class AisDecoder {
    * one, null while a multi-sentence message waits for more fragments, or why the line was rejected.
    */
   push(line: string, receivedAtMs: number): Result<DecodedAis | null, AisRejectReason> {
-    this.#lines++;
     const parsed = parseAisSentence(line);
-    if (!parsed.ok) return this.#count(parsed.reason, parsed.detail);
-    const assembled = this.#assembler.push(parsed.value, receivedAtMs);
+    if (!parsed.ok) {
+      this.#lines++;
+      return this.#count(parsed.reason, parsed.detail);
+    }
+    return this.pushSentence(parsed.value, receivedAtMs);
+  }
+
+  /** `push` for a line the caller has parsed already (with `parseAisSentence`). */
+  pushSentence(sentence: AisSentence, receivedAtMs: number): Result<DecodedAis | null, AisRejectReason> {
+    this.#lines++;
+    const assembled = this.#assembler.push(sentence, receivedAtMs);
     if (!assembled.ok) return this.#count(assembled.reason, assembled.detail);
     const sentences = assembled.value;
     if (sentences === null) return ok(null);
