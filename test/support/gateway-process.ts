@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { serviceChild } from './child-process';
 import { freePort } from './server-process';
 
-/** The repository root: the gateway runs from there, as `npm start` runs it. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = 'edge-gateway/src/main.ts';
-const KEEP_LINES = 200;
 
 export interface GatewayProcessOptions {
   /** The central broker: MQTT_URL. */
@@ -41,9 +37,6 @@ export interface GatewayProcess {
   dispose(): Promise<void>;
 }
 
-const exited = (p: ChildProcess) =>
-  p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => p.once('exit', () => resolve()));
-
 /**
  * The real edge gateway (`node --import tsx edge-gateway/src/main.ts`) as a child process, configured through
  * its environment (README, "Edge gateway"), so a test can SIGKILL it and start it again on the same queue.
@@ -64,16 +57,6 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     ...opts.env,
   };
 
-  const lines: string[] = [];
-  let partial = '';
-  const keep = (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-    if (lines.length > KEEP_LINES) lines.splice(0, lines.length - KEEP_LINES);
-  };
-  const output = () => [...lines, ...(partial ? [partial] : [])].join('\n');
-
   const health = async (): Promise<GatewayHealth | undefined> => {
     try {
       const res = await fetch(`${httpUrl}/health`, { signal: AbortSignal.timeout(2_000) });
@@ -82,56 +65,18 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       return undefined;
     }
   };
+  const child = serviceChild('gateway', MAIN, env, async () => (await health()) !== undefined, 60_000);
 
-  let child: ChildProcess | null = null;
-  let starts = 0;
-  const start = async () => {
-    if (child) throw new Error(`the gateway is already running (pid ${child.pid})`);
-    const n = ++starts;
-    lines.push(`--- start #${n} ---`);
-    const p = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = p;
-    p.stdout!.on('data', keep);
-    p.stderr!.on('data', keep);
-    p.once('exit', (code, signal) => {
-      lines.push(`--- start #${n} exited: ${signal ?? code} ---`);
-      if (child === p) child = null;
-    });
-    const until = Date.now() + 60_000;
-    for (;;) {
-      if (p.exitCode !== null || p.signalCode !== null) throw new Error(`the gateway exited (${p.signalCode ?? p.exitCode}) at start:\n${output()}`);
-      if (await health()) return;
-      if (Date.now() > until) {
-        p.kill('SIGKILL');
-        await exited(p);
-        throw new Error(`the gateway's /health did not answer within 60 s:\n${output()}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-
-  const kill = async () => {
-    const p = child;
-    if (!p) throw new Error('no gateway running to kill');
-    p.kill('SIGKILL');
-    await exited(p);
-  };
-
-  await start();
+  await child.start();
   return {
     httpUrl,
-    running: () => child !== null,
-    start,
-    kill,
+    running: child.running,
+    start: child.start,
+    kill: child.kill,
     health,
-    output,
+    output: child.output,
     async dispose() {
-      const p = child;
-      if (!p) return;
-      const timer = setTimeout(() => p.kill('SIGKILL'), 10_000);
-      p.kill('SIGTERM');
-      await exited(p);
-      clearTimeout(timer);
+      await child.stop(10_000);
     },
   };
 }

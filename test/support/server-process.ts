@@ -1,19 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './pg-database';
+import { serviceChild } from './child-process';
 import { services } from './services';
 import { TEST_PASSWORD, SUPERVISOR } from './system';
 
-/** The repository root: the server runs from there, as `npm start` (server/scripts/start.mjs) runs it. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Run from the repository root, as `npm start` (server/scripts/start.mjs) runs it. */
 const MAIN = 'server/src/main.ts';
-/** Lines of the server's output kept for failure messages. */
-const KEEP_LINES = 200;
 
 export interface ServerProcessOptions {
   /** The central broker (e.g. a Mosquitto the test started with startOwnMosquitto): the server's MQTT_URL. */
@@ -63,11 +59,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const exited = (p: ChildProcess) =>
-  p.exitCode !== null || p.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => p.once('exit', () => resolve()));
-
 /**
  * The real server (`node --import tsx server/src/main.ts`, from the repository root) as a child process on a
  * fixed free port, so a test can SIGKILL it and start it again on the same address, database and broker.
@@ -98,70 +89,21 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
   };
   const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
 
-  const lines: string[] = [];
-  let partial = '';
-  const keep = (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-    if (lines.length > KEEP_LINES) lines.splice(0, lines.length - KEEP_LINES);
-  };
-  const output = () => [...lines, ...(partial ? [partial] : [])].join('\n');
-
-  let child: ChildProcess | null = null;
-  let starts = 0;
-
-  const start = async () => {
-    if (child) throw new Error(`the server is already running (pid ${child.pid})`);
-    const n = ++starts;
-    lines.push(`--- start #${n} ---`);
-    const p = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = p;
-    p.stdout!.on('data', keep);
-    p.stderr!.on('data', keep);
-    p.once('exit', (code, signal) => {
-      lines.push(`--- start #${n} exited: ${signal ?? code} ---`);
-      if (child === p) child = null;
-    });
-    const until = Date.now() + startTimeoutMs;
-    for (;;) {
-      if (p.exitCode !== null || p.signalCode !== null) {
-        throw new Error(`the server exited (${p.signalCode ?? p.exitCode}) before it was healthy:\n${output()}`);
-      }
-      try {
-        const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > until) {
-        p.kill('SIGKILL');
-        await exited(p);
-        throw new Error(`the server was not healthy within ${startTimeoutMs} ms:\n${output()}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
+  const healthy = async () => {
+    try {
+      return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) })).status === 200;
+    } catch {
+      return false; // not listening yet
     }
   };
-
-  const kill = async () => {
-    const p = child;
-    if (!p) throw new Error('no server running to kill');
-    p.kill('SIGKILL');
-    await exited(p);
-  };
-
+  const child = serviceChild('server', MAIN, env, healthy, startTimeoutMs);
   const stop = async (): Promise<number | null> => {
-    const p = child;
-    if (!p) return null;
-    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
-    p.kill('SIGTERM');
-    await exited(p);
-    clearTimeout(timer);
-    if (p.signalCode === 'SIGKILL') throw new Error(`the server did not stop within 20 s of SIGTERM:\n${output()}`);
-    return p.exitCode;
+    const result = await child.stop(20_000);
+    if (result?.killed) throw new Error(`the server did not stop within 20 s of SIGTERM:\n${child.output()}`);
+    return result?.code ?? null;
   };
 
-  await start().catch(async (err: unknown) => {
+  await child.start().catch(async (err: unknown) => {
     await testDb?.drop().catch(() => undefined);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     throw err;
@@ -172,14 +114,14 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     backend: testDb ? 'pg' : 'pglite',
     databaseUrl: testDb?.url,
     dataDir,
-    pid: () => child?.pid,
-    running: () => child !== null,
-    start,
-    kill,
+    pid: child.pid,
+    running: child.running,
+    start: child.start,
+    kill: child.kill,
     stop,
-    output,
+    output: child.output,
     async dispose() {
-      if (child) await stop().catch(() => kill());
+      if (child.running()) await stop().catch(() => child.kill());
       await testDb?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
