@@ -203,7 +203,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   });
   dispatchSocket = attachDispatchSocket(broadcaster.io, () => dispatch, (id) => (table.visible(id) ? table.get(id) : undefined), config.dispatch.redeliverMs, log.child({ module: 'dispatch' }));
   const cluster = await attachSocketCluster(broadcaster.io, config.cluster, clusterLog);
-  relays = attachLeaderRelays({ io: broadcaster.io, cluster, isLeader, tracks: () => table.all(), dispatch: () => currentDispatch, reloadDispatch, auth, log: clusterLog });
+  relays = attachLeaderRelays({ io: broadcaster.io, instanceId, cluster, isLeader, tracks: () => table.all(), dispatch: () => currentDispatch, reloadDispatch, auth, log: clusterLog });
   const dispatchTimer = setInterval(() => {
     if (!isLeader()) return;
     dispatch.escalate().then((late) => metrics.ordersEscalated.inc(late.length), (err: unknown) => log.error({ err }, 'order escalation failed'));
@@ -224,10 +224,11 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const pipeline = new Pipeline(table, alerts, loadRuleConfig(config.rulesPath), places, {
     trackChanged(track, history) {
       broadcaster.trackChanged(track);
+      relays?.trackChanged(track);
       dispatch.trackMoved(track);
       writer.add(track, history);
     },
-    tracksRemoved: (ids) => broadcaster.tracksRemoved(ids),
+    tracksRemoved: (ids) => (broadcaster.tracksRemoved(ids), relays?.tracksRemoved(ids)),
     event(event) {
       broadcaster.trackEvent(event);
       pendingEvents.push(event);
@@ -415,6 +416,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       await consumer.close();
       // Only now may a standby take over: everything it carries on from is written.
       await election.close();
+      relays?.close();
       await broadcaster.close();
       await cluster.close();
       http.closeAllConnections();

@@ -1,9 +1,9 @@
-import type { ClientToServerEvents, ServerToClientEvents, Track } from '@seawall/contracts';
+import { TRACK_PUSH_INTERVAL_MS, type ClientToServerEvents, type ServerToClientEvents, type Track, type TrackId } from '@seawall/contracts';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import type { AuthService, Principal } from '../auth/auth-service';
 import type { DispatchService } from '../dispatch/dispatch-service';
-import { principalOf } from '../realtime/socket-auth';
+import { droneRoom, principalOf, unitRoom } from '../realtime/socket-auth';
 import { LEADER_COMMANDS, runForwardedCommand, type CommandResult } from './forwarded-commands';
 import type { SocketCluster } from './socket-cluster';
 
@@ -17,8 +17,12 @@ const SNAPSHOT_FRESH_MS = 1_000;
 /** Dispatch changes come in bursts (an order and its unit): one reload for each burst. */
 const DISPATCH_RELOAD_DEBOUNCE_MS = 200;
 
+/** Every socket of an instance is in its instance's room, so the leader can leave its own sockets out. */
+const instanceRoom = (instanceId: string) => `instance:${instanceId}`;
+
 export interface LeaderRelayDeps {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
+  instanceId: string;
   cluster: SocketCluster;
   isLeader(): boolean;
   /** The leader's live picture (asked only on the leader). */
@@ -37,6 +41,11 @@ export interface LeaderRelays {
   dispatchChanged(): void;
   /** Users were added or changed here: every other instance reloads them (logins and tokens work anywhere). */
   usersChanged(): void;
+  /** On the leader: a track changed, for the units and drone crews connected to other instances. */
+  trackChanged(track: Track): void;
+  /** On the leader: tracks left the picture. */
+  tracksRemoved(ids: readonly TrackId[]): void;
+  close(): void;
 }
 
 /**
@@ -87,6 +96,7 @@ export function attachLeaderRelays(deps: LeaderRelayDeps): LeaderRelays {
   });
 
   if (cluster.enabled) {
+    io.on('connection', (socket) => void socket.join(instanceRoom(deps.instanceId)));
     // Before the connection event, so the snapshot socket.io sends on connecting is the leader's, fresh.
     io.use((_socket, next) => {
       if (deps.isLeader()) return next();
@@ -110,8 +120,46 @@ export function attachLeaderRelays(deps: LeaderRelayDeps): LeaderRelays {
     });
   }
 
+  // The track broadcaster sends units and drone crews their tracks only on its own instance's sockets: the
+  // leader sends the others theirs through their rooms, leaving its own sockets out.
+  let changed = new Map<TrackId, Track>();
+  let removed: TrackId[] = [];
+  const scopedTimer = cluster.enabled
+    ? setInterval(() => {
+        if (!deps.isLeader() || (changed.size === 0 && removed.length === 0)) return;
+        const batch = changed;
+        const gone = removed;
+        changed = new Map();
+        removed = [];
+        const notMine = instanceRoom(deps.instanceId);
+        const dispatch = deps.dispatch();
+        for (const unit of dispatch.allUnits()) {
+          const visible = dispatch.tracksOf(unit.id);
+          if (visible.size === 0) continue;
+          const mine = [...visible].flatMap((id) => batch.get(id) ?? []);
+          if (mine.length > 0) io.to(unitRoom(unit.id)).except(notMine).emit('tracks:updated', mine);
+          const mineGone = gone.filter((id) => visible.has(id));
+          if (mineGone.length > 0) io.to(unitRoom(unit.id)).except(notMine).emit('tracks:removed', mineGone);
+        }
+        for (const t of batch.values()) if (t.kind === 'drone') io.to(droneRoom(t.id)).except(notMine).emit('tracks:updated', [t]);
+      }, TRACK_PUSH_INTERVAL_MS)
+    : undefined;
+
   let dispatchTimer: NodeJS.Timeout | undefined;
   return {
+    trackChanged(track) {
+      if (scopedTimer) changed.set(track.id, track);
+    },
+    tracksRemoved(ids) {
+      if (!scopedTimer) return;
+      for (const id of ids) changed.delete(id);
+      removed.push(...ids);
+    },
+    close() {
+      clearInterval(scopedTimer);
+      clearTimeout(dispatchTimer);
+      clearTimeout(reloadTimer);
+    },
     leaderTracks: () => cached,
     dispatchChanged() {
       if (!cluster.enabled || dispatchTimer) return;
