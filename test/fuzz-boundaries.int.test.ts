@@ -166,8 +166,11 @@ function malformed(text: string, rand: Rand): string | Uint8Array {
 }
 
 /** Counters from /metrics: the sum of a family, or of its series whose labels match. */
+/** The edge test's system keeps its metrics behind this token (METRICS_TOKEN); the others' are open. */
+const METRICS_TOKEN = 'metrics-token-for-the-edge-test';
+
 async function counter(system: TestSystem, name: string, labels?: string): Promise<number> {
-  const text = await (await fetch(`${system.server.url}/metrics`)).text();
+  const text = await (await fetch(`${system.server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   let sum = 0;
   for (const line of text.split('\n')) {
     const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
@@ -520,7 +523,7 @@ describe('the edge: rate limits, size limits, security headers, CORS', () => {
   const ORIGIN = 'https://console.example.org';
 
   beforeAll(async () => {
-    system = await startTestSystem({ env: { RATE_LIMIT_PER_MIN: '30', LOGIN_RATE_LIMIT_PER_MIN: '3', SOCKET_COMMANDS_PER_S: '5', CORS_ORIGINS: ORIGIN } });
+    system = await startTestSystem({ env: { RATE_LIMIT_PER_MIN: '30', LOGIN_RATE_LIMIT_PER_MIN: '3', SOCKET_COMMANDS_PER_S: '5', CORS_ORIGINS: ORIGIN, METRICS_TOKEN } });
   }, 180_000);
 
   afterAll(async () => {
@@ -568,6 +571,16 @@ describe('the edge: rate limits, size limits, security headers, CORS', () => {
     } finally {
       socket.close();
     }
+  });
+
+  it('keeps /metrics behind METRICS_TOKEN when it is set', async () => {
+    const metrics = (authorization?: string) => fetch(`${system.server.url}/metrics`, authorization ? { headers: { authorization } } : {});
+    expect((await metrics()).status).toBe(401);
+    expect((await metrics(`Bearer ${METRICS_TOKEN}x`)).status).toBe(401);
+    expect((await metrics(METRICS_TOKEN)).status).toBe(401);
+    const ok = await metrics(`Bearer ${METRICS_TOKEN}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('seawall_server_observations_received_total');
   });
 
   it('refuses an oversize body with 413 JSON, a long request target with 414, a body that is not JSON with 415', async () => {

@@ -56,6 +56,7 @@ const ServerEnv = z.object({
   RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(600),
   LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(10),
   SOCKET_COMMANDS_PER_S: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'needs at least 16 characters').max(256).optional()),
   REDIS_URL: optionalUrl.refine((u) => u === undefined || /^rediss?:/.test(u), 'must be a redis:// or rediss:// URL'),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('seawall'),
   FUSION_REGION: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and -').default('hainan'),
@@ -125,6 +126,8 @@ export interface EdgeConfig {
   loginRateLimitPerMin: number;
   /** socket.io commands per second per socket. */
   socketCommandsPerS: number;
+  /** When set, GET /metrics wants `Authorization: Bearer <it>` (Prometheus `authorization` / `bearer_token`). */
+  metricsToken?: string | undefined;
 }
 
 /** Parses the environment once; throws one error listing every bad variable. */
@@ -159,6 +162,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
       loginRateLimitPerMin: e.LOGIN_RATE_LIMIT_PER_MIN,
       socketCommandsPerS: e.SOCKET_COMMANDS_PER_S,
+      metricsToken: e.METRICS_TOKEN,
     }),
     cluster: Object.freeze({
       redisUrl: e.REDIS_URL,

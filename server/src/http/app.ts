@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { loadLand } from '@seawall/geodata';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
@@ -56,6 +57,13 @@ export interface AppDeps extends AlertRoutesDeps, TrackRoutesDeps, DispatchRoute
 /** Longer request targets (path and query) are refused with 414: no route or filter needs a tenth of this. */
 export const MAX_URL_LENGTH = 4096;
 
+/** True when the header is `Bearer <expected>`, compared in constant time. */
+function bearerIs(header: string | undefined, expected: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const want = Buffer.from(expected);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
 /** 429 with Retry-After (whole seconds, at least one). */
 function tooMany(res: Response, retryAfterMs: number): void {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
@@ -91,7 +99,11 @@ export function createApp(deps: AppDeps, onError?: (err: unknown) => void): Expr
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (edge.metricsToken && !bearerIs(req.headers.authorization, edge.metricsToken)) {
+      res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unauthorized', message: 'metrics need the METRICS_TOKEN bearer token' });
+      return;
+    }
     res.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 
