@@ -23,6 +23,9 @@ export interface BenchPageInfo {
   firstDrawMs: number;
   /** What the snapshot cost the worker, ms. */
   snapshotWork: TrackLinkWork;
+  /** What the snapshot cost the main thread, ms: reading the message (its records are cloned, not transferred) and applying it. */
+  snapshotReceiveMs: number;
+  snapshotApplyMs: number;
   renderer: string;
 }
 
@@ -102,10 +105,19 @@ async function main(): Promise<void> {
   // Track deltas wait here for the runner; everything else (the snapshot, states) goes straight on.
   const held: { event: MessageEvent<TrackLinkMessage>; arrival: BenchArrival }[] = [];
   let waiting: ((arrival: BenchArrival) => void) | null = null;
+  let snapshotReceiveMs = NaN;
+  let snapshotApplyMs = NaN;
   w.onmessage = (event: MessageEvent<TrackLinkMessage>) => {
     const a = performance.now();
     const message = event.data;
     const receiveMs = performance.now() - a;
+    if (message.type === 'tracks' && message.batch.kind === 'replace') {
+      snapshotReceiveMs = receiveMs;
+      const b = performance.now();
+      deliver.call(w, event);
+      snapshotApplyMs = performance.now() - b;
+      return;
+    }
     if (message.type !== 'tracks' || message.batch.kind !== 'upsert') return deliver.call(w, event);
     const arrival = { work: message.work, receiveMs, items: message.batch.slots.length, records: message.batch.records.length };
     held.push({ event, arrival });
@@ -146,7 +158,7 @@ async function main(): Promise<void> {
   requestAnimationFrame(onFrame);
 
   window.bench = {
-    info: { n, slices, firstDrawMs, snapshotWork: socket.lastWork!, renderer },
+    info: { n, slices, firstDrawMs, snapshotWork: socket.lastWork!, snapshotReceiveMs, snapshotApplyMs, renderer },
     nextBatch() {
       const first = held[0];
       if (first) return Promise.resolve(first.arrival);

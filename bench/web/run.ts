@@ -530,7 +530,7 @@ The server pushes track batches every ${TRACK_PUSH_INTERVAL_MS} ms (\`TRACK_PUSH
 ${pushed.slices} batches of ${int(large.n / pushed.slices)}: those apply in ${fmt(p50(pushed.applyMs))} ms (p50; p95 ${fmt(quantile(pushed.applyMs, 0.95))} ms, CPU p50 ${fmt(p50(pushed.applyCpuMs))} ms).`
     : ''
 }
-Off the main thread, the worker (decode + validate + encode): ${sizes.map(keepsUp).join('; ')}. The snapshot cost it ${sizes.map((p) => `${snapshotWork(p)} ms at ${int(p.n)}`).join(', ')}.${
+Off the main thread, the worker (decode + validate + encode): ${sizes.map(keepsUp).join('; ')}. The snapshot cost the worker ${sizes.map((p) => `${snapshotWork(p)} ms at ${int(p.n)}`).join(', ')}, and the main thread (reading its message, whose records are cloned, then applying it) ${sizes.map((p) => `${fmt(p.runs[0]!.info.snapshotReceiveMs, 0)} + ${fmt(p.runs[0]!.info.snapshotApplyMs, 0)} ms at ${int(p.n)}`).join(', ')}.${
   large.drawMs.length < 0.8 * large.applyMs.length
     ? `
 SwiftShader draws the ${int(large.n)} symbols on the CPU so slowly that deck drew ${int(large.drawMs.length)} frames for ${int(large.applyMs.length)} batches:

@@ -5,6 +5,7 @@ import { TrackLink } from './track-link';
 
 export type { ConnectionState, TrackSocketStats } from './link-protocol';
 
+/** The link's options (with a worker, `socketOptions` must be structured-cloneable: plain data), and the page's. */
 export interface TrackSocketOptions extends TrackLinkOptions {
   /** The server refused the session (expired, revoked): the page must sign in again. */
   onUnauthorized?: () => void;
@@ -87,7 +88,8 @@ export class TrackSocket {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    const { worker, onUnauthorized: _, ...link } = this.#options;
+    const { worker, url, socketOptions, snapshotTimeoutMs } = this.#options;
+    const link: TrackLinkOptions = { url, socketOptions, snapshotTimeoutMs };
     if (!worker) return this.#startHere(link);
     try {
       const w = worker();
