@@ -492,6 +492,9 @@ interface StepResult {
   fellBehind: number;
   batchesSkipped: number;
   batchesPushed: number;
+  /** The server's ingest lag (gateway receipt to applied, its metric) at the end of the window, and its acknowledgements held then. */
+  ingestLagS: number;
+  acksHeld: number;
   /** Observations the server accepted and history rows it wrote over the window (its metrics, read around it). */
   accepted: number;
   historyRows: number;
@@ -574,6 +577,8 @@ async function runStep(n: number): Promise<StepResult> {
     fellBehind: delta('seawall_server_sockets_fell_behind_total'),
     batchesSkipped: delta('seawall_server_track_batches_skipped_total'),
     batchesPushed: delta('seawall_server_track_batches_pushed_total'),
+    ingestLagS: m1.get('seawall_server_ingest_lag_seconds') ?? NaN,
+    acksHeld: m1.get('seawall_server_mqtt_acks_held') ?? NaN,
     accepted: delta('seawall_server_observations_received_total'),
     historyRows: delta('seawall_server_history_rows_written_total'),
     historyDropped: delta('seawall_server_history_rows_dropped_total'),
@@ -738,11 +743,12 @@ ${steps.map(row).join('\n')}
 ${unitRows.length ? `Units (only the tracks their orders target): ${unitRows.join('; ')}.\n` : ''}Connecting (with the snapshot of ${fmt(args.tracks)} tracks each): ${steps.map((s) => `${s.clients} clients ${(s.connectMs / 1000).toFixed(1)} s (${fmt(s.snapshotsSent)} snapshots sent, ${fmt(s.snapshotsEncoded)} encoded)`).join(', ')}.
 Clients the server found behind (more than 16 MiB unsent: batches skipped until caught up, then a snapshot), over each window: ${steps.map((s) => `N = ${s.clients}: ${fmt(s.fellBehind)} (${fmt(s.batchesSkipped)} batches skipped)`).join(', ')}.
 Clients' event loop delay p99 (max): ${steps.map((s) => `${s.clients}: ${s.loopDelayP99Ms.toFixed(0)} (${s.loopDelayMaxMs.toFixed(0)}) ms`).join(', ')}; states received twice or out of order ${fmt(stale)}; disconnects ${fmt(disconnects)}.
+The server's ingest (its metrics) at the end of each window: ${steps.map((s) => `N = ${s.clients}: ${Number.isFinite(s.ingestLagS) ? `${s.ingestLagS.toFixed(1)} s` : 'n/a'} behind the feed, ${fmt(s.acksHeld)} observations not yet acknowledged to the broker`).join('; ')}; a client can only receive in the window what the server applied in it.
 The server's history writer over each window (its metrics): ${steps.map((s) => `N = ${s.clients}: ${fmt(s.historyRows / s.seconds)} rows/s written, ${fmt(s.historyDropped)} dropped, ${fmt(s.historyBuffered)} buffered at the end, ${fmt(s.duplicates)} observations delivered again by the broker`).join('; ')}.
 Whole run: ${fmt(accounting.published)} observations published (${fmt(accounting.acknowledged)} acknowledged by the broker), ${fmt(accounting.received)} accepted by the server,
 ${fmt(accounting.rejected)} rejected, ${fmt(accounting.duplicates)} duplicates.
 
-**N = ${big.clients} / N = ${ref.clients}: ${ratio.toFixed(3)}x** in track updates delivered per client per second (${fmt(perClient(big))} against ${fmt(perClient(ref))}); p99 latency ${ms(percentile(big.latency.operator, 99))} ms against ${ms(percentile(ref.latency.operator, 99))} ms.
+**N = ${big.clients} / N = ${ref.clients}: ${Number.isFinite(ratio) ? `${ratio.toFixed(3)}x` : 'n/a'}** in track updates delivered per client per second (${fmt(perClient(big))} against ${fmt(perClient(ref))}); p99 latency ${ms(percentile(big.latency.operator, 99))} ms against ${ms(percentile(ref.latency.operator, 99))} ms.
 Target: at least 200 clients receiving 1 Hz updates of ${fmt(args.tracks)} tracks, i.e. every client about ${fmt(args.tracks)} track updates/s
 with nothing missing (at least ${KEEP_UP * 100} % of what was published, for the slowest client, and no state never received): **${met ? 'met' : 'NOT met'}**
 (slowest of the ${bigOps.length} operators ${fmt(worst)}/s of ${fmt(fed)}/s published; ${fmt(bigMissing)} missing).
