@@ -95,6 +95,14 @@ export class AlarmSound {
   }
 }
 
+/**
+ * Sets a node's text only when it differs: a rewrite replaces the text node and makes the browser lay the
+ * panel out again several times a second for nothing.
+ */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function readFlag(key: string): boolean {
   try {
     return localStorage.getItem(key) === 'true';
@@ -179,7 +187,6 @@ export class AlertPanel {
   readonly #errors = new Map<AlertId, string>();
   readonly #flashing = new Map<AlertId, number>();
   #pressed = false;
-  #hintPending = false;
   readonly #list: HTMLOListElement;
   readonly #empty: HTMLElement;
   readonly #total: HTMLElement;
@@ -254,21 +261,25 @@ export class AlertPanel {
 
     this.#sound = new AlarmSound(() => this.#renderSound());
     this.#batcher = new FrameBatcher(() => this.#render());
-    // A click is a press and a release on the same row: while a button is pressed in the list, the list
-    // holds still (a busy feed would otherwise move the row away and the click would be lost).
-    this.#list.addEventListener('pointerdown', () => {
+    // A click is a press and a release on the same element. While a pointer is down anywhere in the panel,
+    // nothing in it is re-rendered: a count that grows a digit can wrap the chips above the list and move
+    // every row under the pointer, and the release would then land on the row (or another one) instead.
+    this.element.addEventListener('pointerdown', () => {
       this.#pressed = true;
     });
-    window.addEventListener('pointerup', () => {
+    const release = () => {
       if (!this.#pressed) return;
       this.#pressed = false;
       // After the click this release completes.
       setTimeout(() => {
-        if (this.#hintPending) this.#renderSound();
-        this.#hintPending = false;
+        this.#renderSound();
         this.#batcher.request();
       }, 0);
-    });
+    };
+    window.addEventListener('pointerup', release);
+    // A press the browser took over (a scroll gesture, a lost window) never sees its release.
+    window.addEventListener('pointercancel', release);
+    window.addEventListener('blur', release);
     deps.store.subscribe((change) => this.#onChange(change));
     onLanguageChange(() => this.#render(true));
     this.#renderSound();
@@ -309,28 +320,28 @@ export class AlertPanel {
     this.#mute.textContent = t(this.#sound.muted ? 'alerts.soundOff' : 'alerts.soundOn');
     this.#mute.dataset.muted = String(this.#sound.muted);
     // The first press anywhere unblocks the sound; hiding the hint then would move the list under that press.
-    if (this.#pressed) this.#hintPending = true;
-    else this.#soundHint.hidden = !this.#sound.blocked;
+    if (!this.#pressed) this.#soundHint.hidden = !this.#sound.blocked;
   }
 
   #render(languageChanged = false): void {
     const { store } = this.#deps;
     const counts = store.counts();
-    this.#total.textContent = t('alerts.total', { count: counts.total });
+    if (counts.openRed === 0) this.#title.stop();
+    // The release schedules a full render, language included (labels are re-read on every render).
+    if (this.#pressed) return;
+    if (languageChanged) this.#renderSound();
+    setText(this.#total, t('alerts.total', { count: counts.total }));
     for (const [level, node] of this.#levelCounts) {
       const n = counts.byLevel[level as keyof typeof counts.byLevel];
-      node.textContent = String(n);
+      setText(node, String(n));
       node.parentElement?.classList.toggle('zero', n === 0);
     }
     for (const [ring, node] of this.#ringCounts) {
       const n = counts.byRing[ring as keyof typeof counts.byRing];
-      node.textContent = String(n);
+      setText(node, String(n));
       node.parentElement?.classList.toggle('zero', n === 0);
     }
-    if (counts.openRed === 0) this.#title.stop();
-    if (languageChanged) this.#renderSound();
 
-    if (this.#pressed) return;
     const alerts = store.list();
     const keep = new Set(alerts.map((a) => a.id));
     for (const [id, parts] of this.#rows) {
@@ -398,15 +409,15 @@ export class AlertPanel {
     const { row } = parts;
     row.dataset.level = alert.level;
     row.dataset.status = alert.status;
-    parts.chip.textContent = t(`level.${alert.level}`);
+    setText(parts.chip, t(`level.${alert.level}`));
     parts.chip.style.backgroundColor = cssColor(RISK_COLORS[alert.level]);
-    parts.rule.textContent = t(`rule.${alert.rule}`);
-    parts.time.textContent = formatLocalTime(alert.raisedAtMs);
+    setText(parts.rule, t(`rule.${alert.rule}`));
+    setText(parts.time, formatLocalTime(alert.raisedAtMs));
     parts.time.dateTime = new Date(alert.raisedAtMs).toISOString();
     parts.time.title = new Date(alert.raisedAtMs).toString();
-    parts.summary.textContent = alert.summary;
-    parts.ring.textContent = alert.ring ? t(`ring.${alert.ring}`) : t('alerts.noRing');
-    parts.status.textContent = t(`alertStatus.${alert.status}`);
+    setText(parts.summary, alert.summary);
+    setText(parts.ring, alert.ring ? t(`ring.${alert.ring}`) : t('alerts.noRing'));
+    setText(parts.status, t(`alertStatus.${alert.status}`));
     parts.status.dataset.status = alert.status;
     row.title = t('alerts.locate');
 
@@ -414,14 +425,14 @@ export class AlertPanel {
     const labels: Record<AlertAction, string> = { ack: t('action.ack'), 'false-alarm': t('action.falseAlarm'), dispatch: t('action.dispatch') };
     for (const action of ['ack', 'false-alarm', 'dispatch'] as const) {
       const b = parts.buttons[action];
-      b.textContent = labels[action];
+      setText(b, labels[action]);
       b.hidden = action === 'ack' && alert.status !== 'open';
       b.disabled = pending !== undefined;
     }
     parts.buttons['false-alarm'].hidden = alert.status === 'dispatched';
 
     const error = this.#errors.get(alert.id);
-    parts.error.textContent = error ?? '';
+    setText(parts.error, error ?? '');
     parts.error.hidden = error === undefined;
 
     const flashUntil = this.#flashing.get(alert.id);
