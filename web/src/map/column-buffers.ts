@@ -26,7 +26,8 @@ export interface BufferAttribute {
   size: number;
   /** Bytes per row (deck would assume 8-byte elements for 64-bit positions otherwise). */
   stride: number;
-  offset: 0;
+  /** Where in a row this attribute starts, in bytes (several attributes can share one buffer). */
+  offset: number;
 }
 
 /**

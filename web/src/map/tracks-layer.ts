@@ -229,6 +229,7 @@ export class TracksLayer {
     this.#unsubscribe();
     this.#map.removeControl(this.#overlay);
     for (const column of Object.values(this.#gpu)) column.destroy();
+    this.#trails?.destroy();
   }
 
   #render(): void {
@@ -242,6 +243,7 @@ export class TracksLayer {
     // Nothing to draw with until deck has its device (a moment after the map loads; it asks for a render then).
     if (!this.#device) return;
     const hidden = this.#hiddenRows();
+    const uploadAll = this.#gpuAll;
     const a = this.#gpuAttributes(this.#device, hidden);
 
     const attributes: Record<string, Attribute> = {
@@ -279,7 +281,7 @@ export class TracksLayer {
         this.#headsData = { length: n, attributes: heads };
       }
       const style: TrailStyle = { toDisplay: this.#toDisplay, hiddenSerials: hidden?.serials ?? null, key: `${this.#filterVersion}` };
-      layers.push(...this.#trails.build(store.trails, this.#headsData as BinaryData, onlyNewRows, style));
+      layers.push(...this.#trails.build(this.#device, store.trails, this.#headsData as BinaryData, style, uploadAll));
     }
     layers.push(...buildSelectionLayers(this.#selected()), iconLayer);
     this.#overlay.setProps({ layers });

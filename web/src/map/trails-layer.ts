@@ -1,6 +1,6 @@
-import type { AccessorContext } from '@deck.gl/core';
 import { LineLayer } from '@deck.gl/layers';
 import type { RowRange, TrackTrails } from '../state/track-trails';
+import { GpuColumn, type BufferAttribute, type GpuDevice } from './column-buffers';
 
 /** Stable deck.gl layer ids of the trails. */
 export const TRAIL_SEGMENTS_LAYER_ID = 'track-trails';
@@ -10,12 +10,14 @@ export const TRAIL_HEADS_LAYER_ID = 'track-trail-heads';
 const TRAIL_OPACITY = 0.45;
 const TRAIL_WIDTH_PX = 1.5;
 
-/** Per track, the piece from its newest trail sample to where it is now: binary data for a LineLayer. */
-export interface TrailHeadsData {
+/** Binary data for a LineLayer: row count and `getSourcePosition`, `getTargetPosition`, `getColor` as attributes. */
+export interface TrailLineData {
   length: number;
-  /** `getSourcePosition`, `getTargetPosition`, `getColor`, as binary attributes. */
-  attributes: Record<string, object>;
+  attributes: Record<string, BufferAttribute>;
 }
+
+/** Per track, the piece from its newest trail sample to where it is now. */
+export type TrailHeadsData = TrailLineData;
 
 /** How segments are drawn: the display transform, which tracks are hidden, and a key that changes with either. */
 export interface TrailStyle {
@@ -24,16 +26,16 @@ export interface TrailStyle {
   key: string;
 }
 
-/** The segment ring as deck.gl data: its row count and the rows changed since the previous layer. */
-interface TrailData {
-  length: number;
-  /** null: upload every row. */
-  dirty: RowRange[] | null;
-}
+/**
+ * Binary data changes without deck re-reading anything: a new attribute object says its buffer changed;
+ * only rows past the old end need deck's own attributes.
+ */
+const onlyNewRows = (next: { length: number }, previous: { length: number } | undefined): RowRange[] =>
+  previous && next.length <= previous.length ? [] : [{ startRow: previous?.length ?? 0, endRow: next.length }];
 
 /**
- * LineLayer with single-precision positions: deck then keeps a Float32 copy of the ring, not a
- * Float64 one (half the memory); ≈1 m at Hainan's longitudes, under a pixel at the maximum zoom.
+ * LineLayer with single-precision positions: the segment ends are float32 buffers of ours, and deck
+ * then reads them as they are (≈1 m at Hainan's longitudes, under a pixel at the maximum zoom).
  */
 class TrailSegmentLayer extends LineLayer<unknown> {
   static override layerName = 'TrailSegmentLayer';
@@ -45,79 +47,121 @@ class TrailSegmentLayer extends LineLayer<unknown> {
 
 /**
  * Builds the two trail layers of one frame:
- * - `track-trails`: the segment ring of {@link TrackTrails}, one line per segment. Accessors read the
- *   ring's arrays by row and `_dataDiff` hands deck only the rows the store touched since the last
- *   frame, so a batch re-uploads a few thousand rows, not the whole ring.
+ * - `track-trails`: the segment ring of {@link TrackTrails}, one line per ring row, on binary
+ *   attributes: two GPU buffers of ours (the ends, x0 y0 x1 y1 per row, read as source and target
+ *   through one stride; the colours) into which each frame writes only the row ranges the ring says
+ *   changed. Deck calls no accessor and copies nothing per row.
  * - `track-trail-heads`: per track, the piece from its newest trail sample to where it is now, as
  *   binary attributes over the same columns as the symbols (it moves with every position update).
+ *
+ * Through a display transform (GCJ-02 tiles) or a filter the ring is uploaded from CPU copies of ours,
+ * kept row range by row range as well: transformed ends, and colours with the hidden tracks' alpha 0.
  */
 export class TrailsLayers {
+  readonly #ends = new GpuColumn('float32', 4);
+  readonly #colors = new GpuColumn('unorm8', 4);
   #dataVersion = -1;
-  #styleKey = '';
-  #data: TrailData = { length: 0, dirty: null };
+  #styleKey: string | null = null;
+  #data: TrailLineData | null = null;
+  #endsAttribute: BufferAttribute | null = null;
+  #shownEnds = new Float32Array(0);
+  #shownColors = new Uint8Array(0);
 
   /**
    * The layers for the ring's current segments and the given heads (a new `heads` object when any of its
-   * attributes changed; `headsDiff` is its `_dataDiff`).
+   * attributes changed). `all`: upload every row (a new device).
    */
-  build(
-    trails: TrackTrails,
-    heads: TrailHeadsData,
-    headsDiff: (next: TrailHeadsData, previous: TrailHeadsData | undefined) => RowRange[],
-    style: TrailStyle,
-  ): LineLayer<unknown>[] {
-    if (trails.version !== this.#dataVersion || style.key !== this.#styleKey) {
-      const restyled = style.key !== this.#styleKey;
+  build(device: GpuDevice, trails: TrackTrails, heads: TrailHeadsData, style: TrailStyle, all = false): LineLayer<unknown>[] {
+    const restyled = style.key !== this.#styleKey;
+    if (trails.version !== this.#dataVersion || restyled || all || !this.#data) {
       this.#dataVersion = trails.version;
       this.#styleKey = style.key;
+      const n = trails.capacity;
       const dirty = trails.takeDirtyRanges();
-      this.#data = { length: trails.capacity, dirty: restyled ? null : dirty };
-    }
-    const { ends, colors, serials } = trails;
-    const { toDisplay, hiddenSerials } = style;
-    const end = (index: number, at: number, target: number[]): [number, number] => {
-      const lon = ends[4 * index + at]!;
-      const lat = ends[4 * index + at + 1]!;
-      if (toDisplay) {
-        const [x, y] = toDisplay(lon, lat);
-        target[0] = x;
-        target[1] = y;
-      } else {
-        target[0] = lon;
-        target[1] = lat;
+      const source = this.#source(trails, style, restyled || all ? null : dirty);
+      const ends = this.#ends.write(device, source.ends, n, source.ranges);
+      const colors = this.#colors.write(device, source.colors, n, source.ranges);
+      const previous = this.#data;
+      if (!previous || previous.length !== n || ends !== this.#endsAttribute || colors !== previous.attributes.getColor) {
+        this.#endsAttribute = ends;
+        this.#data = {
+          length: n,
+          attributes: {
+            getSourcePosition: { ...ends, size: 2, offset: 0 },
+            getTargetPosition: { ...ends, size: 2, offset: 8 },
+            getColor: colors,
+          },
+        };
       }
-      return target as [number, number];
-    };
+    }
     const segments = new TrailSegmentLayer({
       id: TRAIL_SEGMENTS_LAYER_ID,
       data: this.#data,
-      // A first layer, a grown ring or a new style uploads everything; otherwise only the rows that changed.
-      _dataDiff: (next: TrailData, previous: TrailData | undefined) =>
-        next.dirty && previous && next.length === previous.length ? next.dirty : [{ startRow: 0, endRow: next.length }],
-      getSourcePosition: (_: unknown, { index, target }: AccessorContext<unknown>) => end(index, 0, target),
-      getTargetPosition: (_: unknown, { index, target }: AccessorContext<unknown>) => end(index, 2, target),
-      getColor: (_: unknown, { index, target }: AccessorContext<unknown>) => {
-        target[0] = colors[4 * index]!;
-        target[1] = colors[4 * index + 1]!;
-        target[2] = colors[4 * index + 2]!;
-        target[3] = hiddenSerials?.has(serials[index]!) ? 0 : colors[4 * index + 3]!;
-        return target as [number, number, number, number];
-      },
+      _dataDiff: onlyNewRows,
       getWidth: TRAIL_WIDTH_PX,
       widthUnits: 'pixels',
       opacity: TRAIL_OPACITY,
       pickable: false,
-    } as ConstructorParameters<typeof TrailSegmentLayer>[0]);
+    } as unknown as ConstructorParameters<typeof TrailSegmentLayer>[0]);
 
     const headLayer = new LineLayer<unknown>({
       id: TRAIL_HEADS_LAYER_ID,
       data: heads,
-      _dataDiff: headsDiff,
+      _dataDiff: onlyNewRows,
       getWidth: TRAIL_WIDTH_PX,
       widthUnits: 'pixels',
       opacity: TRAIL_OPACITY,
       pickable: false,
-    } as ConstructorParameters<typeof LineLayer<unknown>>[0]);
+    } as unknown as ConstructorParameters<typeof LineLayer<unknown>>[0]);
     return [segments, headLayer];
+  }
+
+  /** Free the GPU memory. */
+  destroy(): void {
+    this.#ends.destroy();
+    this.#colors.destroy();
+    this.#data = null;
+  }
+
+  /**
+   * What to upload the ring from, and which rows: its own arrays, or our copies with the transform and
+   * the filter applied to `ranges` (to every row when null or when a copy had to be reallocated).
+   */
+  #source(trails: TrackTrails, style: TrailStyle, ranges: readonly RowRange[] | null): { ends: Float32Array; colors: Uint8Array; ranges: readonly RowRange[] | null } {
+    const { toDisplay, hiddenSerials } = style;
+    if (!toDisplay && !hiddenSerials) return { ends: trails.ends, colors: trails.colors, ranges };
+    const n = trails.capacity;
+    let rows = ranges;
+    if (toDisplay && this.#shownEnds.length !== 4 * n) {
+      this.#shownEnds = new Float32Array(4 * n);
+      rows = null;
+    }
+    if (hiddenSerials && this.#shownColors.length !== 4 * n) {
+      this.#shownColors = new Uint8Array(4 * n);
+      rows = null;
+    }
+    const { ends, colors, serials } = trails;
+    const shownEnds = this.#shownEnds;
+    const shownColors = this.#shownColors;
+    for (const { startRow, endRow } of rows ?? [{ startRow: 0, endRow: n }]) {
+      for (let row = startRow; row < Math.min(endRow, n); row++) {
+        const e = 4 * row;
+        if (toDisplay) {
+          const [x0, y0] = toDisplay(ends[e]!, ends[e + 1]!);
+          const [x1, y1] = toDisplay(ends[e + 2]!, ends[e + 3]!);
+          shownEnds[e] = x0;
+          shownEnds[e + 1] = y0;
+          shownEnds[e + 2] = x1;
+          shownEnds[e + 3] = y1;
+        }
+        if (hiddenSerials) {
+          shownColors[e] = colors[e]!;
+          shownColors[e + 1] = colors[e + 1]!;
+          shownColors[e + 2] = colors[e + 2]!;
+          shownColors[e + 3] = hiddenSerials.has(serials[row]!) ? 0 : colors[e + 3]!;
+        }
+      }
+    }
+    return { ends: toDisplay ? shownEnds : ends, colors: hiddenSerials ? shownColors : colors, ranges: rows };
   }
 }
