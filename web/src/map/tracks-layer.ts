@@ -381,21 +381,33 @@ export class TracksLayer {
     return (this.#hidden = { key, rows, serials: hiddenSerials });
   }
 
-  /** The selected track's position and trail, recomputed only when either can have changed. */
+  /**
+   * The selected track's position and trail. Its position changes with most batches; its trail, a scan
+   * of the whole segment ring, is rebuilt only when that track's own segments changed.
+   */
   #selected(): SelectedTrack | null {
     const id = this.#selectedId;
     const store = this.#store;
-    const key = id === null ? '' : `${id}|${store.versions.positions}|${store.trails.version}`;
-    if (key === this.#selection.key) return this.#selection.value;
-    let value: SelectedTrack | null = null;
     const row = id === null ? undefined : store.rowOf(id);
-    if (row !== undefined) {
-      const { positions, serials } = store.columns;
-      const trail = this.#trails ? store.trails.pathOf(serials[row]!) : [];
-      const show = this.#toDisplay ?? ((lon: number, lat: number) => [lon, lat] as const);
-      for (let i = 0; i + 1 < trail.length; i += 2) [trail[i], trail[i + 1]] = show(trail[i]!, trail[i + 1]!);
-      value = { position: show(positions[2 * row]!, positions[2 * row + 1]!), trail };
+    if (row === undefined) {
+      this.#selection = { key: '', value: null };
+      return null;
     }
+    const { positions, serials } = store.columns;
+    const serial = serials[row]!;
+    const trails = store.trails;
+    const trailKey = this.#trails ? `${serial}|${trails.versionOf(serial)}` : `${serial}`;
+    const key = `${trailKey}|${store.versions.positions}`;
+    const cached = this.#selection;
+    if (key === cached.key) return cached.value;
+    const show = this.#toDisplay ?? ((lon: number, lat: number) => [lon, lat] as const);
+    let trail = cached.value && cached.key.startsWith(`${trailKey}|`) ? cached.value.trail : null;
+    if (!trail) {
+      const path = this.#trails ? trails.pathOf(serial) : [];
+      for (let i = 0; i + 1 < path.length; i += 2) [path[i], path[i + 1]] = show(path[i]!, path[i + 1]!);
+      trail = path;
+    }
+    const value: SelectedTrack = { position: show(positions[2 * row]!, positions[2 * row + 1]!), trail };
     this.#selection = { key, value };
     return value;
   }

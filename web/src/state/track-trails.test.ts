@@ -60,4 +60,19 @@ describe('TrackTrails', () => {
     expect(trails.sampleIntervalMs(1_000)).toBe(5_000);
     expect(trails.sampleIntervalMs(50_000)).toBe(60_000);
   });
+
+  it("a track's trail version moves only when its own segments change", () => {
+    const trails = new TrackTrails({ windowMs: 10_000 });
+    expect(trails.versionOf(1)).toBe(0);
+    trails.append(1, 110, 19, 110.5, 19, 1_000, RED, 0);
+    const one = trails.versionOf(1);
+    trails.append(2, 100, 10, 100.5, 10, 5_000, RED, 0);
+    expect(trails.versionOf(1)).toBe(one);
+    trails.expire(2_000);
+    expect(trails.versionOf(1)).not.toBe(one);
+    expect(trails.pathOf(1)).toEqual([]);
+    const two = trails.versionOf(2);
+    trails.clear();
+    expect(trails.versionOf(2)).not.toBe(two);
+  });
 });

@@ -43,6 +43,9 @@ export class TrackTrails {
   serials = new Uint32Array(0);
   /** Bumped whenever any row changes. */
   version = 0;
+  /** Per serial, when its trail last changed (a `#touches` value): a highlight redraws one trail only when it did. */
+  readonly #serialVersions = new Map<number, number>();
+  #touches = 0;
   #capacity = 0;
   #head = 0;
   #count = 0;
@@ -84,6 +87,7 @@ export class TrackTrails {
     this.colors[e + 3] = rgba[offset + 3]!;
     this.times[row] = t;
     this.serials[row] = serial;
+    this.#touch(serial);
     this.#head = row + 1 === this.#capacity ? 0 : row + 1;
     if (this.#count < this.#capacity) this.#count += 1;
     this.#markDirty(row, row + 1);
@@ -94,6 +98,7 @@ export class TrackTrails {
     while (this.#count > 0) {
       const tail = this.#tail();
       if (!(this.times[tail]! < cutoffMs)) break;
+      this.#touch(this.serials[tail]!);
       this.#clear(tail);
       this.#count -= 1;
       this.#markDirty(tail, tail + 1);
@@ -102,6 +107,7 @@ export class TrackTrails {
 
   /** Clear the segments of tracks that left the picture. */
   forget(serials: ReadonlySet<number>): void {
+    for (const serial of serials) this.#serialVersions.delete(serial);
     if (serials.size === 0 || this.#count === 0) return;
     let lo = Infinity;
     let hi = -Infinity;
@@ -116,6 +122,11 @@ export class TrackTrails {
     }
     // One range over the cleared rows: a few large uploads beat thousands of small ones.
     if (hi >= lo) this.#markDirty(lo, hi + 1);
+  }
+
+  /** Changes whenever the trail of the track with this serial does (0: it never had one). */
+  versionOf(serial: number): number {
+    return this.#serialVersions.get(serial) ?? 0;
   }
 
   /**
@@ -153,9 +164,16 @@ export class TrackTrails {
   /** Drop every segment. */
   clear(): void {
     for (let row = 0; row < this.#capacity; row++) this.#clear(row);
+    // Any trail drawn before differs from the empty one now.
+    for (const serial of this.#serialVersions.keys()) this.#touch(serial);
     this.#count = 0;
     this.#head = 0;
     if (this.#capacity > 0) this.#markDirty(0, this.#capacity);
+  }
+
+  #touch(serial: number): void {
+    this.#touches += 1;
+    this.#serialVersions.set(serial, this.#touches);
   }
 
   #tail(): number {
