@@ -279,8 +279,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     async commit() {
       flushEvents();
       if (!(await writer.flush(false))) return false;
-      await Promise.all([eventWriter.drain(), alertWriter.drain()]);
-      return eventWriter.pending === 0 && alertWriter.pending === 0;
+      const [events, alerts] = await Promise.all([eventWriter.written(), alertWriter.written()]);
+      return events && alerts;
     },
     retryMs: config.history.flushMs,
     metrics,

@@ -10,6 +10,10 @@ const RETRY_MS = 1_000;
 export class SerialWriter {
   private readonly queue: (() => Promise<void>)[] = [];
   private running: Promise<void> | null = null;
+  /** Writes pushed and written so far, and who waits for a count to be written (see `written`). */
+  private pushed = 0;
+  private done = 0;
+  private waiters: { upTo: number; resolve: (ok: boolean) => void }[] = [];
 
   constructor(
     private readonly log: Logger,
@@ -18,6 +22,7 @@ export class SerialWriter {
 
   push(write: () => Promise<void>): void {
     this.queue.push(write);
+    this.pushed++;
     this.running ??= this.run().finally(() => {
       this.running = null;
     });
@@ -25,6 +30,15 @@ export class SerialWriter {
 
   get pending(): number {
     return this.queue.length;
+  }
+
+  /**
+   * True once every write pushed before the call is done; false as soon as one fails (it is retried all the
+   * same). Writes pushed meanwhile are not waited for: under a steady stream the queue is never empty.
+   */
+  written(): Promise<boolean> {
+    if (this.done >= this.pushed) return Promise.resolve(true);
+    return new Promise((resolve) => this.waiters.push({ upTo: this.pushed, resolve }));
   }
 
   /** Resolves when everything pushed so far is written, or after `timeoutMs` (shutdown with the database away). */
@@ -41,11 +55,23 @@ export class SerialWriter {
       try {
         await this.queue[0]!();
         this.queue.shift();
+        this.done++;
+        if (this.waiters.length > 0) this.settle((w) => (w.upTo <= this.done ? true : undefined));
       } catch (err) {
+        this.settle(() => false);
         this.metrics.dbWriteErrors.inc();
         this.log.warn({ err, pending: this.queue.length }, 'write failed; retrying');
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }
+  }
+
+  private settle(verdict: (w: { upTo: number }) => boolean | undefined): void {
+    this.waiters = this.waiters.filter((w) => {
+      const ok = verdict(w);
+      if (ok === undefined) return true;
+      w.resolve(ok);
+      return false;
+    });
   }
 }

@@ -58,8 +58,8 @@ export class TrackWriter {
   /** Sequence numbers: of `history[0]`, and of the next row added. */
   private head = 0;
   private added = 0;
-  /** When the latest track states are next written (wall time); history rows go with every flush. */
-  private nextTracksMs = 0;
+  /** The latest track states' write in flight, if any: it runs beside the history's, never in its way. */
+  private tracksWrite: Promise<boolean> | null = null;
   private readonly partitions: HistoryPartitions;
 
   constructor(
@@ -92,15 +92,17 @@ export class TrackWriter {
 
   /**
    * Writes the history rows added so far; true once every one of them is in the database (or was dropped at
-   * the buffer's bound, counted), false when a write failed. The latest track states go with it when `tracks`
-   * or when they are due (every `flushMs`): they are a summary rewritten each time, while history is what
-   * observations are acknowledged on, so commits under load write only what they must.
+   * the buffer's bound, counted), false when a write failed. With `tracks`, the latest track states too, in a
+   * transaction of their own: they are a summary rewritten every `flushMs`, while history is what observations
+   * are acknowledged on, so a commit (`flush(false)`) never waits for them.
    */
-  flush(tracks = true): Promise<boolean> {
+  async flush(tracks = true): Promise<boolean> {
     const target = this.added;
-    const run = this.chain.then(() => this.writeUpTo(target, tracks || Date.now() >= this.nextTracksMs));
+    const run = this.chain.then(() => this.writeUpTo(target));
     this.chain = run.catch(() => false);
-    return run;
+    if (!tracks) return run;
+    const [history, states] = await Promise.all([run, this.writeTracks()]);
+    return history && states;
   }
 
   async stop(): Promise<void> {
@@ -120,21 +122,39 @@ export class TrackWriter {
     this.metrics.historyBuffered.set(this.history.length);
   }
 
-  private async writeUpTo(target: number, withTracks: boolean): Promise<boolean> {
+  /** The latest state of every track changed since the last time, in one statement; one write at a time. */
+  private writeTracks(): Promise<boolean> {
+    this.tracksWrite ??= (async () => {
+      const tracks = [...this.latest.values()];
+      if (tracks.length === 0) return true;
+      const end = this.metrics.dbWriteSeconds.startTimer();
+      try {
+        await this.db.query(UPSERT_TRACKS, trackColumns(tracks));
+      } catch (err) {
+        this.metrics.dbWriteErrors.inc();
+        this.log.warn({ err, tracks: tracks.length }, 'track state write failed; kept for the next');
+        return false;
+      } finally {
+        end();
+      }
+      for (const t of tracks) if (this.latest.get(t.id) === t) this.latest.delete(t.id);
+      return true;
+    })().finally(() => {
+      this.tracksWrite = null;
+    });
+    return this.tracksWrite;
+  }
+
+  private async writeUpTo(target: number): Promise<boolean> {
     this.trim();
-    if (withTracks) this.nextTracksMs = Date.now() + this.opts.flushMs;
     this.writing = true;
     try {
-      while ((this.head < target && this.history.length > 0) || (withTracks && this.latest.size > 0)) {
+      while (this.head < target && this.history.length > 0) {
         const rows = this.history.slice(0, this.opts.batchMax);
-        const tracks = withTracks ? [...this.latest.values()] : [];
         const end = this.metrics.dbWriteSeconds.startTimer();
         try {
           await this.partitions.ensure(this.db, daysOf(rows));
-          await this.db.transaction(async (tx) => {
-            if (rows.length > 0) await tx.query(INSERT_HISTORY, historyColumns(rows));
-            if (tracks.length > 0) await tx.query(UPSERT_TRACKS, trackColumns(tracks));
-          });
+          await this.db.query(INSERT_HISTORY, historyColumns(rows));
         } catch (err) {
           this.metrics.dbWriteErrors.inc();
           this.log.warn({ err, rows: rows.length }, 'track write failed; keeping rows buffered');
@@ -144,10 +164,8 @@ export class TrackWriter {
         }
         this.history.splice(0, rows.length);
         this.head += rows.length;
-        for (const t of tracks) if (this.latest.get(t.id) === t) this.latest.delete(t.id);
         this.metrics.historyWritten.inc(rows.length);
         this.metrics.historyBuffered.set(this.history.length);
-        withTracks = false; // once per flush: what changes meanwhile goes with the next
       }
       return true;
     } finally {
