@@ -67,7 +67,11 @@ export class GpuColumn {
   /** Replaced buffers, destroyed at the next write (deck may still draw from them until it has the new one). */
   #retired: GpuBuffer[] = [];
 
-  constructor(type: 'float32' | 'unorm8', size: number) {
+  readonly #maxRows: number;
+
+  /** `maxRows`: the most rows it will ever be asked for (growth by doubling stops there). */
+  constructor(type: 'float32' | 'unorm8', size: number, maxRows = Infinity) {
+    this.#maxRows = maxRows;
     this.#type = type;
     this.#size = size;
     this.#rowBytes = size * (type === 'float32' ? 4 : 1);
@@ -88,7 +92,7 @@ export class GpuColumn {
     let all = ranges === null || this.#attribute === null;
     if (!this.#buffer || this.#rows < n) {
       if (this.#buffer) this.#retired.push(this.#buffer);
-      this.#rows = Math.max(1024, 2 * n);
+      this.#rows = Math.max(n, Math.min(this.#maxRows, Math.max(1024, 2 * n)));
       this.#buffer = device.createBuffer({ byteLength: this.#rows * this.#rowBytes, usage: VERTEX_BUFFER });
       all = true;
     }

@@ -136,7 +136,7 @@ export class TracksLayer {
     this.#map = map;
     this.#store = store;
     this.#iconAtlas = drawTrackIconAtlas();
-    this.#trails = options.trails === false ? null : new TrailsLayers();
+    this.#trails = options.trails === false ? null : new TrailsLayers(store.trails.maxSegments);
     this.#toDisplay = options.toDisplay ?? null;
     this.#batcher = new FrameBatcher(() => this.#render());
     this.#overlay = new MapboxOverlay({

@@ -98,4 +98,12 @@ describe('TrailsLayers', () => {
     expect(colors[3]).toBe(200);
     expect(colors[7]).toBe(0);
   });
+
+  it("makes no buffer larger than the ring's cap", () => {
+    const device = fakeDevice();
+    const trails = new TrackTrails({ maxSegments: 1024 });
+    trails.append(1, 110, 19, 110.5, 19.5, 1_000, RED, 0);
+    const data = segmentData(new TrailsLayers(trails.maxSegments).build(device, trails, NO_HEADS, PLAIN));
+    expect(data.attributes.getSourcePosition!.buffer.byteLength).toBe(1024 * 16);
+  });
 });

@@ -58,14 +58,20 @@ class TrailSegmentLayer extends LineLayer<unknown> {
  * kept row range by row range as well: transformed ends, and colours with the hidden tracks' alpha 0.
  */
 export class TrailsLayers {
-  readonly #ends = new GpuColumn('float32', 4);
-  readonly #colors = new GpuColumn('unorm8', 4);
+  readonly #ends: GpuColumn;
+  readonly #colors: GpuColumn;
   #dataVersion = -1;
   #styleKey: string | null = null;
   #data: TrailLineData | null = null;
   #endsAttribute: BufferAttribute | null = null;
   #shownEnds = new Float32Array(0);
   #shownColors = new Uint8Array(0);
+
+  /** `maxSegments`: the ring's cap ({@link TrackTrails.maxSegments}), so no buffer is made larger. */
+  constructor(maxSegments = Infinity) {
+    this.#ends = new GpuColumn('float32', 4, maxSegments);
+    this.#colors = new GpuColumn('unorm8', 4, maxSegments);
+  }
 
   /**
    * The layers for the ring's current segments and the given heads (a new `heads` object when any of its
