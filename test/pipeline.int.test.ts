@@ -102,6 +102,13 @@ describe(`raw AIS on MQTT → gateway → server → socket.io and PostGIS (${se
       const serverMetrics = await (await fetch(`${system.server.url}/metrics`)).text();
       expect(counter(serverMetrics, 'seawall_server_observations_rejected_total', 'reason="bad-json"')).toBeGreaterThanOrEqual(1);
       expect(counter(serverMetrics, 'seawall_server_observations_rejected_total', 'reason="schema"')).toBeGreaterThanOrEqual(1);
+      // Both /health pages say it too: the gateway by reason, the server by reason.
+      const gatewayHealth = (await (await fetch(`${system.gateway.httpUrl}/health`)).json()) as { input: { lastAgeS: number; deadLetters: Record<string, number> } };
+      expect(Object.values(gatewayHealth.input.deadLetters).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3);
+      expect(gatewayHealth.input.lastAgeS).toBeLessThan(60);
+      const serverHealth = (await (await fetch(`${system.server.url}/health`)).json()) as { ingest: { rejected: Record<string, number> } };
+      expect(serverHealth.ingest.rejected['bad-json']).toBeGreaterThanOrEqual(1);
+      expect(serverHealth.ingest.rejected.schema).toBeGreaterThanOrEqual(1);
     } finally {
       await watcher.endAsync();
     }

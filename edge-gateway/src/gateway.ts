@@ -88,6 +88,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   const holdSensorWrites = coalesceWrites(sensors);
   const sensorTopics = new SensorTopics();
+  let lastInputAtMs: number | null = null;
   sensors.on('connect', () => {
     const kinds = Object.keys(opts.handlers) as SensorKind[];
     sensors.subscribe(kinds.map((k) => topics.sensorFilter(k)), { qos: 1 }, (err) => {
@@ -101,6 +102,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     holdSensorWrites();
     holdCentralWrites();
     const receivedAtMs = now();
+    lastInputAtMs = receivedAtMs;
     const source = sensorTopics.parse(topic);
     const handler = source && opts.handlers[source.kind];
     const kind = source?.kind ?? 'unknown';
@@ -128,14 +130,21 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     }
   });
 
-  const health = () => {
+  const health = async () => {
     const ok = central.connected && sensors.connected;
+    const deadLetters: Record<string, number> = {};
+    for (const v of (await metrics.deadLetters.counter.get()).values) {
+      const reason = String(v.labels.reason);
+      deadLetters[reason] = (deadLetters[reason] ?? 0) + v.value;
+    }
     return {
       status: ok ? 'ok' : 'degraded',
       gatewayId,
       centralBroker: { connected: central.connected },
       sensorBroker: { connected: sensors.connected },
       queue: { messages: queue.length, bytes: queue.sizeBytes, maxBytes: opts.queue.maxBytes },
+      // A site whose sensors went quiet shows here first: seconds since the last sensor payload (null: none yet).
+      input: { lastAgeS: lastInputAtMs === null ? null : Math.max(0, now() - lastInputAtMs) / 1000, deadLetters },
     };
   };
 
@@ -144,9 +153,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   if (opts.http) {
     http = createServer((req, res) => {
       if (req.url === '/health') {
-        const report = health();
-        res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(report));
+        health().then(
+          (report) => {
+            res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(report));
+          },
+          () => {
+            res.writeHead(500).end();
+          },
+        );
       } else if (req.url === '/metrics') {
         metrics.queueDepth.set(queue.length);
         for (const [kind, handler] of Object.entries(opts.handlers)) {

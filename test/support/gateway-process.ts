@@ -20,6 +20,7 @@ export interface GatewayHealth {
   centralBroker: { connected: boolean };
   sensorBroker: { connected: boolean };
   queue: { messages: number; bytes: number; maxBytes: number };
+  input: { lastAgeS: number | null; deadLetters: Record<string, number> };
 }
 
 export interface GatewayProcess {
