@@ -2,23 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { topics, type Alert, type DispatchOrder, type ServerToClientEvents, type ClientToServerEvents } from '@seawall/contracts';
+import { topics, type Alert, type DispatchOrder } from '@seawall/contracts';
 import mqtt from 'mqtt';
 import pino from 'pino';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../edge-gateway/src/gateway';
 import { createJsonHandler } from '../edge-gateway/src/pipeline/json-handler';
 import { mosquittoAvailable, startOwnMosquitto, type OwnMosquitto } from './support/mosquitto';
 import { queryServerDb, startServerProcess, type ServerProcess } from './support/server-process';
 import { SUPERVISOR, TEST_PASSWORD, eventually, loginAs } from './support/system';
+import { call, type Client } from './support/socket-call';
 
 // The dispatch loop of test/dispatch.int.test.ts, with the server as a process of its own that is SIGKILLed
 // (no shutdown code runs, nothing is saved on the way out) between two steps, twice, and started again on the
 // same port, database and broker: the order must come through with every step recorded once.
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Ack<T> = { ok: true; value: T } | { ok: false; error: string; message: string };
 type AuditEntry = { action: string; actor: string; atMs: number };
 
 const UNIT = 'pb-haikou-01';
@@ -36,16 +35,6 @@ function connect(url: string, token: string): Client & { connects: number } {
   return s;
 }
 
-function call<T>(emit: (ack: (r: Ack<T>) => void) => void, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: no answer within 10 s`)), 10_000);
-    emit((r) => {
-      clearTimeout(timer);
-      if (r.ok) resolve(r.value);
-      else reject(new Error(`${what}: ${r.error}: ${r.message}`));
-    });
-  });
-}
 
 const respond = (socket: Client, orderId: string, action: 'accept' | 'en-route' | 'on-scene' | 'resolve', outcome?: string) =>
   call<DispatchOrder>((ack) => socket.emit('order:respond', { orderId: orderId as DispatchOrder['id'], action, ...(outcome ? { outcome } : {}) }, ack), action);

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topics, type Alert, type ClientToServerEvents, type DispatchOrder, type ServerToClientEvents, type Track } from '@seawall/contracts';
+import { topics, type Alert, type DispatchOrder, type Track } from '@seawall/contracts';
 import mqtt from 'mqtt';
 import pino from 'pino';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../edge-gateway/src/gateway';
@@ -18,6 +18,7 @@ import { redisAvailable, redisUrl } from './support/redis';
 import { queryServerDb, startServerProcess, type ServerProcess } from './support/server-process';
 import { services } from './support/services';
 import { SUPERVISOR, TEST_PASSWORD, eventually, loginAs } from './support/system';
+import { call, type Client } from './support/socket-call';
 
 // Two server instances on one PostgreSQL database, one Mosquitto and one Redis: the first leads fusion (it holds
 // the region's advisory lock), the second stands by and serves an operator's console, whose live picture comes
@@ -33,19 +34,7 @@ const FEED_START_MS = Date.UTC(2026, 0, 15, 0, 0, 0);
 const RADAR = `rdr-failover-${process.pid}`;
 const UNIT = 'pb-haikou-01';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Ack<T> = { ok: true; value: T } | { ok: false; error: string; message: string };
 
-function call<T>(emit: (ack: (r: Ack<T>) => void) => void, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: no answer within 10 s`)), 10_000);
-    emit((r) => {
-      clearTimeout(timer);
-      if (r.ok) resolve(r.value);
-      else reject(new Error(`${what}: ${r.error}: ${r.message}`));
-    });
-  });
-}
 
 /** Radar reports (JSON sensor) of one target without AIS, `count` of them 30 s apart from `t0`, heading south. */
 const radarReports = (t0: number, from: number, count: number) =>

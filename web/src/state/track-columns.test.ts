@@ -2,31 +2,10 @@ import type { Track, TrackId } from '@seawall/contracts';
 import { describe, expect, it } from 'vitest';
 import { KINEMATIC_STRIDE, TrackBatchEncoder } from './track-columns';
 import { STYLE_RANK } from './track-style';
+import { testTrack } from './test-track';
 
-function track(id: string, patch: Partial<Track> = {}): Track {
-  return {
-    id: id as TrackId,
-    kind: 'ais',
-    state: 'active',
-    lon: 109.7,
-    lat: 19.1,
-    sogKn: 10,
-    cogDeg: 90,
-    headingDeg: null,
-    mmsi: 413000001,
-    name: 'HAI XUN 01',
-    callsign: null,
-    shipType: null,
-    destination: null,
-    ring: 'near-sea',
-    level: null,
-    sources: ['rx-haikou'],
-    firstSeenMs: 1_000,
-    lastSeenMs: 2_000,
-    updates: 1,
-    ...patch,
-  };
-}
+// A track without a heading, as these tests expect.
+const track = (id: string, patch: Partial<Track> = {}): Track => testTrack(id, { headingDeg: null, ...patch });
 
 describe('TrackBatchEncoder', () => {
   it('gives each track a slot it keeps, and sends its record only when something but its motion changed', () => {

@@ -3,31 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { NO_RISK_COLOR, RISK_COLORS } from '../map/risk-colors';
 import { TRACK_ICON_ORDER } from '../map/track-icons';
 import { DIRTY_ANGLE, DIRTY_POSITION, DIRTY_STYLE, TrackStore, type TrackStoreChange } from './track-store';
+import { testTrack } from './test-track';
 
-function track(id: string, patch: Partial<Track> = {}): Track {
-  return {
-    id: id as TrackId,
-    kind: 'ais',
-    state: 'active',
-    lon: 109.7,
-    lat: 19.1,
-    sogKn: 10,
-    cogDeg: 90,
-    headingDeg: 91,
-    mmsi: 413000001,
-    name: 'HAI XUN 01',
-    callsign: null,
-    shipType: null,
-    destination: null,
-    ring: 'near-sea',
-    level: null,
-    sources: ['rx-haikou'],
-    firstSeenMs: 1_000,
-    lastSeenMs: 2_000,
-    updates: 1,
-    ...patch,
-  };
-}
+const track = testTrack;
 
 describe('TrackStore', () => {
   it('a snapshot replaces everything the store held', () => {
