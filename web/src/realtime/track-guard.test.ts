@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrackBatch, parseTrackIdBatch } from './track-guard';
+import { parseTrackBatch, parseTrackIdBatch, validateTrackBatch } from './track-guard';
 
 const good = {
   id: 'ais:413000001',
@@ -44,5 +44,26 @@ describe('parseTrackBatch', () => {
 describe('parseTrackIdBatch', () => {
   it('keeps track ids and drops what cannot be one', () => {
     expect(parseTrackIdBatch(['ais:1', 7, ''])).toEqual({ items: ['ais:1'], dropped: 2 });
+  });
+});
+
+/** The same track under an everyday name. */
+const plain = { ...good, name: 'HAI XUN 01' };
+
+describe('validateTrackBatch (the socket\'s track batches)', () => {
+  it('a valid track is kept as the very object the payload carried, not a copy', () => {
+    const { items, dropped } = validateTrackBatch([plain]);
+    expect(dropped).toBe(0);
+    expect(items[0]).toBe(plain);
+  });
+
+  it('drops and counts what fails the contract\'s schema while the rest of the batch lives', () => {
+    const { items, dropped } = validateTrackBatch([plain, { ...plain, lat: 95 }, { ...plain, kind: 'submarine' }, { ...plain, sources: 'rx' }, null]);
+    expect(items).toEqual([plain]);
+    expect(dropped).toBe(4);
+  });
+
+  it('a payload that is not an array is one drop', () => {
+    expect(validateTrackBatch({ tracks: [plain] })).toEqual({ items: [], dropped: 1 });
   });
 });
