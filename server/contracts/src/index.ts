@@ -11,3 +11,4 @@ export * from './track-event';
 export * from './socket-events';
 export * from './auth';
 export * from './observation-check';
+export * from './track-frame';

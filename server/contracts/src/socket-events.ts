@@ -2,14 +2,17 @@ import type { Alert } from './alert';
 import type { DroneTelemetryObservation } from './observation';
 import type { DispatchOrder, OrderResponse } from './dispatch';
 import type { TrackId } from './ids';
-import type { Track } from './track';
 import type { TrackEvent } from './track-event';
 import type { Unit, UnitStatus } from './unit';
 
-/** Facts the server pushes (past tense). Track changes are batched, at most a few times a second. */
+/**
+ * Facts the server pushes (past tense). Track changes are batched, at most a few times a second, as
+ * binary track frames (track-frame.ts; read them with a TrackFrameReader): a snapshot on connecting
+ * and on `tracks:resync`, then what changed.
+ */
 export interface ServerToClientEvents {
-  'tracks:snapshot': (tracks: Track[]) => void;
-  'tracks:updated': (tracks: Track[]) => void;
+  'tracks:snapshot': (frame: TrackFrame) => void;
+  'tracks:updated': (frame: TrackFrame) => void;
   'tracks:removed': (ids: TrackId[]) => void;
   'alert:raised': (alert: Alert) => void;
   'alert:updated': (alert: Alert) => void;
@@ -22,6 +25,9 @@ export interface ServerToClientEvents {
   /** Every telemetry report of a drone, as the gateway decoded it: to operators and to that drone's crew. */
   'drone:telemetry': (telemetry: DroneTelemetry) => void;
 }
+
+/** A track frame as socket.io hands it over: a Buffer in Node, an ArrayBuffer in a browser. */
+export type TrackFrame = Uint8Array | ArrayBuffer;
 
 /** A drone's telemetry with the track it belongs to. */
 export type DroneTelemetry = DroneTelemetryObservation & { trackId: TrackId };
