@@ -98,6 +98,10 @@ describe('track frames', () => {
     expect(fresh.tracks.map((t) => t.id)).toEqual([renamed[3]!.id]);
     expect(fresh.unknown).toHaveLength(49);
 
+    // Thirty seconds of observation time on, every identity goes again.
+    const later = few.map((t) => ({ ...t, lastSeenMs: t.lastSeenMs + 30_000 }));
+    expect(decodeTrackFrame(encoder.encode(later), new Map()).tracks).toEqual(later);
+
     // A forgotten track (dropped from the picture) comes back with its identity.
     encoder.forget([few[0]!.id]);
     const back = decodeTrackFrame(encoder.encode([few[0]!]), new Map());

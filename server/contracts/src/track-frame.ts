@@ -148,10 +148,16 @@ class Writer {
 /**
  * Encodes track frames for one stream of frames (one socket, or a room that all get the same frames).
  * It remembers the identity it last sent of each track, so a frame carries an identity only when it
- * changed; a snapshot (`encode(tracks, true)`) carries every identity and starts the memory afresh.
+ * changed (or, as a refresh, `refreshMs` of observation time after it last went); a snapshot (`encode(tracks, true)`) carries every identity and starts the memory afresh.
  */
 export class TrackFrameEncoder {
-  readonly #sent = new Map<TrackId, TrackIdentity>();
+  readonly #sent = new Map<TrackId, { identity: TrackIdentity; atMs: number }>();
+
+  /**
+   * An identity goes again once this much observation time passed since it was last sent, so a receiver
+   * whose snapshot was a little old (one taken from another instance's copy) is put right within it.
+   */
+  constructor(readonly refreshMs = 30_000) {}
 
   /** A frame of these tracks; `everyIdentity` for a snapshot, or a frame to a receiver with no memory. */
   encode(tracks: Iterable<Track>, everyIdentity = false): Uint8Array {
@@ -162,8 +168,9 @@ export class TrackFrameEncoder {
     for (const t of tracks) {
       count++;
       const last = this.#sent.get(t.id);
-      const withIdentity = everyIdentity || last === undefined || !sameIdentity(last, t);
-      if (withIdentity && !everyIdentity) this.#sent.set(t.id, identityOf(t));
+      const withIdentity =
+        everyIdentity || last === undefined || t.lastSeenMs - last.atMs >= this.refreshMs || !sameIdentity(last.identity, t);
+      if (withIdentity && !everyIdentity) this.#sent.set(t.id, { identity: identityOf(t), atMs: t.lastSeenMs });
       w.str(t.id);
       w.u16(
         TRACK_KINDS.indexOf(t.kind) |
