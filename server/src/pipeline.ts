@@ -289,6 +289,8 @@ export class Pipeline {
     const inPort = this.inPort.get(track.id) ?? false;
     const loiter = this.loitering.update(track, inPort);
     if (loiter) this.raise(loiter);
+    // Most updates are of vessels under way: the neighbours are looked up only for one that could be meeting another.
+    if (!this.encounters.watches(track, inPort)) return;
     const nearby: { track: Track; inPortZone: boolean }[] = [];
     for (const id of this.vessels.near(track.lon, track.lat)) {
       const other = id === track.id ? undefined : this.table.get(id);

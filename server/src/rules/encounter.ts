@@ -34,10 +34,16 @@ export class EncounterWatch {
     for (const [k, m] of meetings) this.meetings.set(k, { ...m });
   }
 
+  /** Whether `track` could be in a meeting at all: a slow vessel in a watched ring outside port zones. */
+  watches(track: Track, inPortZone: boolean): boolean {
+    const p = track.ring ? this.params.byRing[track.ring] : undefined;
+    return VESSEL_KINDS.has(track.kind) && p !== undefined && !inPortZone && (track.sogKn ?? Infinity) < p.maxSpeedKn;
+  }
+
   /** Folds in a position update of `track`; returns findings for the meetings that have lasted long enough. */
   update(track: Track, inPortZone: boolean, nearby: Iterable<{ track: Track; inPortZone: boolean }>): Finding[] {
-    const p = track.ring ? this.params.byRing[track.ring] : undefined;
-    if (!VESSEL_KINDS.has(track.kind) || !p || inPortZone || (track.sogKn ?? Infinity) >= p.maxSpeedKn) return [];
+    if (!this.watches(track, inPortZone)) return [];
+    const p = this.params.byRing[track.ring!]!;
     const findings: Finding[] = [];
     for (const other of nearby) {
       const u = other.track;
