@@ -12,6 +12,7 @@ import { createGeoRouter } from '../server/src/http/geo-routes';
 import { matchRoute, ROUTE_RULES, type RouteRule } from '../server/src/http/route-permissions';
 import { SOCKET_EVENT_PERMISSIONS } from '../server/src/realtime/socket-auth';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
+import { followTracks, type TrackFeed } from './support/track-feed';
 
 /*
  * The role matrix, walked: every REST route (ROUTE_RULES) and every socket.io command
@@ -322,11 +323,10 @@ describe('authorization: the role matrix, walked', () => {
     // A unit socket open throughout: what it is pushed must stay within what the unit may see.
     const conn = await connect(system.server.url, unitToken);
     if (!('socket' in conn)) throw new Error(`unit socket refused: ${conn.error.message}`);
-    const pushedTracks = new Set<string>(conn.snapshot.map((t) => t.id));
+    // Every record's id, with its identity or not.
+    const pushedTracks = conn.feed.everSent;
     const pushedOrders: DispatchOrder[] = [];
     const pushedUnits = new Set<string>();
-    conn.socket.on('tracks:updated', (ts: Track[]) => ts.forEach((t) => pushedTracks.add(t.id)));
-    conn.socket.on('tracks:snapshot', (ts: Track[]) => ts.forEach((t) => pushedTracks.add(t.id)));
     conn.socket.on('order:updated', (o: DispatchOrder) => pushedOrders.push(o));
     conn.socket.on('unit:updated', (u: Unit) => pushedUnits.add(u.id));
     conn.socket.on('units:snapshot', (us: Unit[]) => us.forEach((u) => pushedUnits.add(u.id)));
@@ -387,8 +387,9 @@ describe('authorization: the role matrix, walked', () => {
       expect(units).toEqual([unitId]);
 
       // socket.io: a fresh snapshot holds the same two tracks; pushes never named anything else.
+      const next = conn.feed.nextSnapshot();
       conn.socket.emit('tracks:resync');
-      const snapshot = await new Promise<Track[]>((resolve) => conn.socket.once('tracks:snapshot', resolve));
+      const snapshot = await next;
       expect(snapshot.map((t) => t.id).sort()).toEqual([mine, `unit:${unitId}`].sort());
       await eventually(() => (pushedOrders.some((o) => o.id === own.id) ? true : undefined), 10_000, 'the unit to be pushed its order');
       expect([...pushedTracks].filter((id) => id !== mine && id !== `unit:${unitId}`), 'tracks pushed to the unit beyond its own').toEqual([]);
@@ -426,7 +427,7 @@ describe('authorization: the role matrix, walked', () => {
   });
 });
 
-type Connected = { socket: Socket; snapshot: Track[] };
+type Connected = { socket: Socket; snapshot: Track[]; feed: TrackFeed };
 type Refused = { error: Error & { data?: unknown }; received: string[] };
 
 /** Connects with `auth: { token }`: the socket once its first snapshot is in, or the handshake's error. */
@@ -439,9 +440,10 @@ function connect(url: string, token: string | undefined): Promise<Connected | Re
       socket.close();
       reject(new Error('neither a snapshot nor a connect_error within 10 s'));
     }, 10_000);
-    socket.once('tracks:snapshot', (snapshot: Track[]) => {
+    const feed = followTracks(socket);
+    feed.nextSnapshot().then((snapshot) => {
       clearTimeout(timer);
-      resolve({ socket, snapshot });
+      resolve({ socket, snapshot, feed });
     });
     socket.once('connect_error', (error: Error & { data?: unknown }) => {
       clearTimeout(timer);

@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mosquittoAvailable, startOwnMosquitto, type OwnMosquitto } from './support/mosquitto';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
+import { followTracks } from './support/track-feed';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Ack<T> = { ok: true; value: T } | { ok: false; error: string; message: string };
@@ -93,8 +94,10 @@ describe.runIf(mosquittoAvailable())('dispatch: from an alert to a resolved orde
     const unit = open(unitToken);
     const received = new Promise<DispatchOrder>((resolve) => unit.on('order:updated', resolve));
     // The crew sees its target as soon as it has the order, and no longer once the order is done.
-    const targetShown = new Promise<void>((resolve) => unit.on('tracks:updated', (ts) => ts.some((t) => t.id === alert.trackIds[0]) && resolve()));
-    const targetDropped = new Promise<void>((resolve) => unit.on('tracks:removed', (ids) => ids.includes(alert.trackIds[0]!) && resolve()));
+    const unitFeed = followTracks(unit);
+    const target = alert.trackIds[0]!;
+    const targetShown = () => eventually(() => (unitFeed.frames.some((f) => f.event === 'updated' && f.tracks.some((t) => t.id === target)) ? true : undefined), 10_000, 'the target on the unit\'s socket');
+    const targetDropped = () => eventually(() => (unitFeed.removed.some((ids) => ids.includes(target)) ? true : undefined), 10_000, 'the target dropped from the unit\'s socket');
     await eventually(() => (ops.connected && unit.connected ? true : undefined), 10_000, 'both sockets');
 
     const create = await system.api('/api/orders', { as: operator, json: { unitId: 'pb-haikou-01', alertId: alert.id, note: 'intercept and identify', requestId: 'req-dispatch-1' } });
@@ -106,7 +109,7 @@ describe.runIf(mosquittoAvailable())('dispatch: from an alert to a resolved orde
     expect(again.order.id).toBe(order.id);
 
     expect((await received).id).toBe(order.id);
-    await targetShown;
+    await targetShown();
     await call<DispatchOrder>(unit, (ack) => unit.emit('order:received', order.id, ack));
     await respond(unit, order.id, 'accept');
     await respond(unit, order.id, 'en-route');
@@ -114,7 +117,8 @@ describe.runIf(mosquittoAvailable())('dispatch: from an alert to a resolved orde
     await expect(respond(unit, order.id, 'resolve')).rejects.toThrow(/missing-outcome/);
     const done = await respond(unit, order.id, 'resolve', 'Fishing skiff without AIS, crew warned, escorted to Xiuying port');
     expect(done).toMatchObject({ status: 'resolved', outcome: expect.stringContaining('escorted') });
-    await targetDropped;
+    await targetDropped();
+    expect(unitFeed.frames.flatMap((f) => f.unknown), 'records the crew could not place').toEqual([]);
 
     await eventually(() => (seenByOps.includes('resolved+delivered') ? true : undefined), 5_000, 'the operator to see the resolution');
     expect(seenByOps).toEqual(['sent', 'sent+delivered', 'accepted+delivered', 'en-route+delivered', 'on-scene+delivered', 'resolved+delivered']);

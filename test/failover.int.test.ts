@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topics, type Alert, type DispatchOrder, type Track } from '@seawall/contracts';
+import { topics, type Alert, type DispatchOrder } from '@seawall/contracts';
 import mqtt from 'mqtt';
 import pino from 'pino';
 import { io } from 'socket.io-client';
@@ -19,6 +19,7 @@ import { queryServerDb, startServerProcess, type ServerProcess } from './support
 import { services } from './support/services';
 import { SUPERVISOR, TEST_PASSWORD, eventually, loginAs } from './support/system';
 import { call, type Client } from './support/socket-call';
+import { followTracks } from './support/track-feed';
 
 // Two server instances on one PostgreSQL database, one Mosquitto and one Redis: the first leads fusion (it holds
 // the region's advisory lock), the second stands by and serves an operator's console, whose live picture comes
@@ -146,9 +147,8 @@ describe.runIf(services.databaseUrl && mosquittoAvailable() && chromiumAvailable
     const socket: Client = io(standby.url, { transports: ['websocket'], auth: { token: operatorToken } });
     const unit: Client = io(standby.url, { transports: ['websocket'], auth: { token: unitToken } });
     const orders: DispatchOrder[] = [];
-    const unitTracks: Track[] = [];
+    const unitFeed = followTracks(unit);
     unit.on('order:updated', (o) => orders.push(o));
-    unit.on('tracks:updated', (batch) => unitTracks.push(...batch));
     const raised: Alert[] = [];
     const updated: Alert[] = [];
     socket.on('alert:raised', (a) => raised.push(a));
@@ -183,9 +183,9 @@ describe.runIf(services.databaseUrl && mosquittoAvailable() && chromiumAvailable
       expect(accepted.status).toBe('accepted');
       dispatched = accepted;
       // The target moves on: the crew on the standby follows it.
-      const before = unitTracks.length;
+      const before = unitFeed.updates().length;
       await sensor.publishAsync(topics.sensor('json', RADAR), JSON.stringify(radarReports(t0, 12, 2)), { qos: 1 });
-      const followed = await eventually(() => unitTracks.slice(before).find((t) => t.id === trackId && t.lastSeenMs === t0 + 13 * 30_000), 10_000, 'the target\'s move on the unit\'s socket');
+      const followed = await eventually(() => unitFeed.updates().slice(before).find((t) => t.id === trackId && t.lastSeenMs === t0 + 13 * 30_000), 10_000, 'the target\'s move on the unit\'s socket');
       expect(followed.lat).toBeCloseTo(20.16 - 13 * 0.002, 6);
       await sensor.endAsync();
     } finally {

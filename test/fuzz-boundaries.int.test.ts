@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_RULES, type RouteRule } from '../server/src/http/route-permissions';
 import { SOCKET_EVENT_PERMISSIONS } from '../server/src/realtime/socket-auth';
 import { eventually, loginAs, startTestSystem, TEST_PASSWORD, type TestSystem } from './support/system';
+import { followTracks, type TrackFeed } from './support/track-feed';
 
 /*
  * Hostile input at every trust boundary of the server, from seeded generators (a failing case is replayed
@@ -381,9 +382,9 @@ describe('fuzzing every trust boundary', () => {
     const created = await system.api('/api/orders', { json: { unitId: UNIT_ID, target: { lon: 112.4, lat: 17.2 }, note: 'fuzz' } });
     const realOrders = created.status === 201 ? [((await created.json()) as { order: { id: string } }).order.id] : [];
     const orderId = () => (realOrders.length > 0 && rand() < 0.5 ? pick(rand, realOrders) : 'no-such-order');
-    const operator = await connect(system.server.url, await system.login('operator'));
-    const unit = await connect(system.server.url, await system.login('unit', UNIT_ID));
-    const bystander = await connect(system.server.url, await system.login('operator'));
+    const { socket: operator } = await connect(system.server.url, await system.login('operator'));
+    const { socket: unit } = await connect(system.server.url, await system.login('unit', UNIT_ID));
+    const { socket: bystander, feed: bystanderFeed } = await connect(system.server.url, await system.login('operator'));
     let bystanderDropped = false;
     bystander.on('disconnect', () => (bystanderDropped = true));
     const EVENTS = [...(Object.keys(SOCKET_EVENT_PERMISSIONS) as (keyof ClientToServerEvents)[]), 'admin:shutdown', 'tracks:snapshot', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'x'.repeat(2_000), '海防'];
@@ -413,9 +414,10 @@ describe('fuzzing every trust boundary', () => {
         }
         counts.socket++;
         if (event === 'tracks:resync' || rand() < 0.4) {
-          // Extra arguments, and acks that are not functions: a string, a number, an object, null.
+          // Extra arguments, and acks that are not functions: a string, a number, an object, null, binary (a
+          // track frame's header, as if a client sent the server a frame).
           const extra = Array.from({ length: int(rand, 3) }, () => revive(hostileValue(rand)));
-          const all = [...args, ...extra, pick(rand, ['ack', 42, { call: 'me' }, null])];
+          const all = [...args, ...extra, pick(rand, ['ack', 42, { call: 'me' }, null, Buffer.from([1, 0xff, 0xff, 0xff, 0xff])])];
           socket.emit(event, ...(fits(all) ? all : args));
           answers['unacked-sent']++;
           continue;
@@ -446,7 +448,7 @@ describe('fuzzing every trust boundary', () => {
     }
     // A message above the buffer limit closes the socket that sent it, and no other.
     for (let i = 0; i < 5; i++) {
-      const victim = await connect(system.server.url, await system.login('operator'));
+      const { socket: victim } = await connect(system.server.url, await system.login('operator'));
       const closed = new Promise<string>((resolve) => victim.once('disconnect', resolve));
       victim.emit('order:respond', { orderId: 'x', action: 'accept', note: hostileString(rand).padEnd(70_000 + i * 100_000, 'Z') });
       expect(await closed).toBe('transport close');
@@ -455,10 +457,11 @@ describe('fuzzing every trust boundary', () => {
     await healthy(system);
     expect(bystanderDropped, 'a bystander socket was disconnected').toBe(false);
     expect(bystander.connected).toBe(true);
-    // The bystander still gets answers.
-    const resync = new Promise((resolve) => bystander.once('tracks:snapshot', resolve));
+    // The bystander still gets answers, and read every track frame it was sent.
+    const resync = bystanderFeed.nextSnapshot();
     bystander.emit('tracks:resync');
     await resync;
+    expect(bystanderFeed.frames.flatMap((f) => f.unknown), 'records the bystander could not place').toEqual([]);
     for (const s of [operator, unit, bystander]) s.close();
     console.log(`fuzz socket.io: ${counts.socket} commands; ${JSON.stringify(answers)}`);
     expect(failures.filter((f) => f.startsWith('socket')), 'internal errors or dropped sockets').toEqual([]);
@@ -510,10 +513,12 @@ function revive(value: unknown): unknown {
   return value;
 }
 
-function connect(url: string, token: string): Promise<Socket> {
+/** A socket once its first snapshot is in, and what it reads of its track frames. */
+function connect(url: string, token: string): Promise<{ socket: Socket; feed: TrackFeed }> {
   return new Promise((resolve, reject) => {
     const socket = io(url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true, timeout: 10_000 });
-    socket.once('tracks:snapshot', () => resolve(socket));
+    const feed = followTracks(socket);
+    void feed.nextSnapshot().then(() => resolve({ socket, feed }));
     socket.once('connect_error', (err) => reject(err));
   });
 }
@@ -561,7 +566,7 @@ describe('the edge: rate limits, size limits, security headers, CORS', () => {
   });
 
   it('limits socket.io commands per socket: past the limit a command is answered rate-limited', async () => {
-    const socket = await connect(system.server.url, await system.login('unit', UNIT_ID));
+    const { socket } = await connect(system.server.url, await system.login('unit', UNIT_ID));
     try {
       const acks = await Promise.all(Array.from({ length: 12 }, () => socket.timeout(5_000).emitWithAck('order:received', 'no-such-order') as Promise<{ ok: boolean; error?: string }>));
       expect(acks.filter((a) => a.error === 'rate-limited').length).toBeGreaterThanOrEqual(6);

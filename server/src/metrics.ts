@@ -108,7 +108,15 @@ export function createServerMetrics() {
     }),
     trackBatchesPushed: new Counter({
       name: 'seawall_server_track_batches_pushed_total',
-      help: 'tracks:updated batches pushed to socket.io clients',
+      help: 'tracks:updated batches pushed to the operators (the ops room)',
+      registers: [registry],
+    }),
+    trackFrameBytes: new Counter({
+      name: 'seawall_server_track_frame_bytes_total',
+      help:
+        'Bytes of track frames emitted, by stream (ops: the operators\' shared stream; scoped: a unit\'s or drone crew\'s own) ' +
+        'and event (snapshot, updated); a frame emitted to a room counts once, however many sockets it is written to',
+      labelNames: ['stream', 'event'],
       registers: [registry],
     }),
     mqttConnected: new Gauge({

@@ -201,9 +201,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     commandsPerS: config.edge.socketCommandsPerS,
     onRateLimited: () => metrics.rateLimited.inc({ limit: 'socket' }),
   });
-  dispatchSocket = attachDispatchSocket(broadcaster.io, () => dispatch, (id) => (table.visible(id) ? table.get(id) : undefined), config.dispatch.redeliverMs, log.child({ module: 'dispatch' }));
+  dispatchSocket = attachDispatchSocket(broadcaster.io, () => dispatch, (id) => (table.visible(id) ? table.get(id) : undefined), config.dispatch.redeliverMs, log.child({ module: 'dispatch' }), metrics);
   const cluster = await attachSocketCluster(broadcaster.io, config.cluster, clusterLog);
-  relays = attachLeaderRelays({ io: broadcaster.io, instanceId, cluster, isLeader, tracks: () => table.all(), dispatch: () => currentDispatch, reloadDispatch, auth, log: clusterLog });
+  relays = attachLeaderRelays({ io: broadcaster.io, instanceId, cluster, isLeader, tracks: () => table.all(), dispatch: () => currentDispatch, reloadDispatch, auth, metrics, log: clusterLog });
   const dispatchTimer = setInterval(() => {
     if (!isLeader()) return;
     dispatch.escalate().then((late) => metrics.ordersEscalated.inc(late.length), (err: unknown) => log.error({ err }, 'order escalation failed'));

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import type { AuthService, Principal } from '../auth/auth-service';
 import type { DispatchService } from '../dispatch/dispatch-service';
+import type { ServerMetrics } from '../metrics';
+import { fullTrackFrame } from '../realtime/full-track-frame';
 import { droneRoom, principalOf, unitRoom } from '../realtime/socket-auth';
 import { LEADER_COMMANDS, runForwardedCommand, type CommandResult } from './forwarded-commands';
 import type { SocketCluster } from './socket-cluster';
@@ -31,6 +33,7 @@ export interface LeaderRelayDeps {
   /** Loads the dispatch loop's units and orders from the database again. */
   reloadDispatch(): Promise<void>;
   auth: AuthService;
+  metrics: Pick<ServerMetrics, 'trackFrameBytes'>;
   log: Logger;
 }
 
@@ -54,7 +57,7 @@ export interface LeaderRelays {
  * changed. Without a cluster (no Redis) a standby has none of it.
  */
 export function attachLeaderRelays(deps: LeaderRelayDeps): LeaderRelays {
-  const { io, cluster, log } = deps;
+  const { io, cluster, log, metrics } = deps;
   let cached: Track[] = [];
   let fetchedAtMs = 0;
   let fetching: Promise<void> | null = null;
@@ -137,11 +140,13 @@ export function attachLeaderRelays(deps: LeaderRelayDeps): LeaderRelays {
           const visible = dispatch.tracksOf(unit.id);
           if (visible.size === 0) continue;
           const mine = [...visible].flatMap((id) => batch.get(id) ?? []);
-          if (mine.length > 0) io.to(unitRoom(unit.id)).except(notMine).emit('tracks:updated', mine);
+          if (mine.length > 0) io.to(unitRoom(unit.id)).except(notMine).emit('tracks:updated', fullTrackFrame(mine, 'scoped', 'updated', metrics));
           const mineGone = gone.filter((id) => visible.has(id));
           if (mineGone.length > 0) io.to(unitRoom(unit.id)).except(notMine).emit('tracks:removed', mineGone);
         }
-        for (const t of batch.values()) if (t.kind === 'drone') io.to(droneRoom(t.id)).except(notMine).emit('tracks:updated', [t]);
+        for (const t of batch.values()) {
+          if (t.kind === 'drone') io.to(droneRoom(t.id)).except(notMine).emit('tracks:updated', fullTrackFrame([t], 'scoped', 'updated', metrics));
+        }
       }, TRACK_PUSH_INTERVAL_MS)
     : undefined;
 

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { DispatchInputError, type DispatchNotifier, type DispatchService } from '../dispatch/dispatch-service';
 import { OrderTransitionError } from '../dispatch/order-machine';
 import { actorOf } from '../http/dispatch-routes';
+import type { ServerMetrics } from '../metrics';
+import { fullTrackFrame } from './full-track-frame';
 import { OPS_ROOM, principalOf, unitRoom } from './socket-auth';
 
 const Report = z
@@ -38,6 +40,7 @@ export function attachDispatchSocket(
   track: (id: TrackId) => Track | undefined,
   redeliverMs: number,
   log: Logger,
+  metrics: Pick<ServerMetrics, 'trackFrameBytes'>,
 ): DispatchNotifier & { close(): void } {
   io.on('connection', (socket) => {
     const principal = principalOf(socket);
@@ -82,7 +85,7 @@ export function attachDispatchSocket(
       const crew = io.to(unitRoom(order.unitId));
       if (dispatch().tracksOf(order.unitId).has(order.trackId)) {
         const target = track(order.trackId);
-        if (target) crew.emit('tracks:updated', [target]);
+        if (target) crew.emit('tracks:updated', fullTrackFrame([target], 'scoped', 'updated', metrics));
       } else crew.emit('tracks:removed', [order.trackId]);
     },
     unit(unit) {

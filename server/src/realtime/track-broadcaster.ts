@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import {
   TRACK_PUSH_INTERVAL_MS,
+  TrackFrameEncoder,
   type Alert,
   type DroneTelemetry,
   type TrackEvent,
@@ -14,6 +15,7 @@ import type { Logger } from 'pino';
 import type { ServerMetrics } from '../metrics';
 import type { AuthService, Principal } from '../auth/auth-service';
 import { createBroadcastMetrics } from './broadcast-metrics';
+import { fullTrackFrame } from './full-track-frame';
 import { backlogBytes } from './socket-backlog';
 import { droneRoom, installSocketAuth, principalOf, OPS_ROOM, SCOPED_ROOM, type SocketLimits } from './socket-auth';
 
@@ -58,13 +60,18 @@ export interface BroadcastTuning {
 
 /**
  * socket.io: a snapshot on every connect (and on `tracks:resync`), then only what changed, batched at most
- * every TRACK_PUSH_INTERVAL_MS.
+ * every TRACK_PUSH_INTERVAL_MS, as binary track frames (`@seawall/contracts` track-frame.ts).
  *
  * Operators all see the same picture, so what they get is encoded once and written as one shared websocket
  * frame to every socket (socket.io does that for a broadcast): the batches to the `ops` room, and the snapshots
  * of all the operators whose snapshots fall due together. A socket gets no batch before its snapshot. A socket
  * that cannot take the stream (its unsent bytes past BACKLOG_MAX_BYTES) is skipped by the batches, so a slow
  * client holds at most that much, and once it has caught up it gets a snapshot: the latest state only.
+ *
+ * The `ops` batches are one stream with one encoder, which sends a track's identity only when the room may not
+ * have it. That holds for every operator because of the rule above: an operator's socket gets every batch
+ * from its snapshot on (which carries every identity), or is skipped and then gets a snapshot again. Units
+ * and drone crews (few sockets, few tracks each) get frames of their own with every identity.
  */
 export function attachTrackBroadcaster(
   http: HttpServer,
@@ -89,6 +96,8 @@ export function attachTrackBroadcaster(
   });
   installSocketAuth(io, access.auth, access.now, access.onRefused, edge);
   const counters = createBroadcastMetrics(metrics.registry);
+  /** The `ops` room's batches: one stream, whose encoder remembers the identities it sent. */
+  const opsFrames = new TrackFrameEncoder();
   const sockets = io.of('/').sockets;
   const rooms = io.of('/').adapter.rooms;
   let changed = new Map<TrackId, Track>();
@@ -117,12 +126,12 @@ export function attachTrackBroadcaster(
       sent++;
       if (socket.rooms.has(OPS_ROOM)) operators.push(id);
       else {
-        socket.emit('tracks:snapshot', ownTracks(socket));
+        socket.emit('tracks:snapshot', fullTrackFrame(ownTracks(socket), 'scoped', 'snapshot', metrics));
         counters.snapshotsEncoded.inc();
       }
     }
     if (operators.length > 0) {
-      io.to(operators).emit('tracks:snapshot', snapshot());
+      io.to(operators).emit('tracks:snapshot', fullTrackFrame(snapshot(), 'ops', 'snapshot', metrics));
       counters.snapshotsEncoded.inc();
     }
     counters.snapshotsSent.inc(sent);
@@ -164,9 +173,13 @@ export function attachTrackBroadcaster(
       }
     }
     const skip = [...behind, ...owed];
+    // Before this batch: a track removed and back within it comes back with its identity (receivers drop theirs).
+    opsFrames.forget(gone);
     if (gone.length > 0) io.to(OPS_ROOM).except(skip).emit('tracks:removed', gone);
     if (batch.size > 0) {
-      io.to(OPS_ROOM).except(skip).emit('tracks:updated', [...batch.values()]);
+      const frame = opsFrames.encode(batch.values());
+      metrics.trackFrameBytes.inc({ stream: 'ops', event: 'updated' }, frame.byteLength);
+      io.to(OPS_ROOM).except(skip).emit('tracks:updated', frame);
       metrics.trackBatchesPushed.inc();
       if (behind.size > 0) counters.batchesSkipped.inc({ reason: 'backlog' }, behind.size);
     }
@@ -180,7 +193,7 @@ export function attachTrackBroadcaster(
         const track = batch.get(trackId);
         if (track) mine.push(track);
       }
-      if (mine.length > 0) socket.emit('tracks:updated', mine);
+      if (mine.length > 0) socket.emit('tracks:updated', fullTrackFrame(mine, 'scoped', 'updated', metrics));
       const mineGone = gone.filter((trackId) => visible.has(trackId));
       if (mineGone.length > 0) socket.emit('tracks:removed', mineGone);
     }
