@@ -47,7 +47,8 @@ function pick<T>(table: readonly [T, number][], r: number): T {
 
 /**
  * N simulated tracks that move every second along their heading (bouncing off the box), as the
- * server's `tracks:updated` would carry them: complete `Track` objects, fresh each batch, in a new order each time.
+ * server's broadcaster holds them before it encodes a track frame (run.ts encodes them as it does):
+ * complete `Track` objects, fresh each batch, in a new order each time.
  */
 export class SyntheticFeed {
   readonly #rand: () => number;

@@ -1,7 +1,7 @@
 // The bench page: the console's real map, track store, tracks layer and track link, fed over socket.io
 // by the runner (run.ts) with a synthetic feed of N tracks that all move every second. A batch goes
-// the console's way: socket.io decodes the JSON, the link validates each track (the contract's zod
-// schema) and encodes the batch into columns, all in the link's worker (track-link.worker.ts); the
+// the console's way: the link reads its binary track frame (checking every value as it reads) and
+// encodes the tracks into columns, all in the link's worker (track-link.worker.ts); the
 // page receives the encoded batch and applies it (store + layer update). The page holds each
 // received track batch back until the runner calls `bench.apply()`, so the runner can read the main
 // thread's CPU time around the apply; the page times receiving and applying every batch itself, and

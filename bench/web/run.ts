@@ -7,10 +7,10 @@
 // The page (bench/web/page.ts) and the console's track link worker (web/src/realtime/track-link.worker.ts)
 // are bundled here with esbuild, minified as a production build is, into a temporary folder and served
 // by a small HTTP server of this process with the console's own Content-Security-Policy on every answer
-// (web/index.html; as a header too, which is what a worker obeys: no eval, so zod validates without its
-// JIT in the worker as on the page) and the map's own land, rings and zones (from geodata/, as the server
+// (web/index.html; as a header too, which is what a worker obeys) and the map's own land, rings and zones (from geodata/, as the server
 // serves them). The same server is the socket.io end: it sends the snapshot on connect and each batch
-// when the runner says, as the Seawall server would (socket.io encodes the JSON here). Chromium is Debian's
+// when the runner says, as binary track frames made as the Seawall server makes them (one shared
+// TrackFrameEncoder for the batches, `encode(all, true)` for a snapshot). Chromium is Debian's
 // (`CHROMIUM_PATH`, default /usr/bin/chromium), headless with software WebGL 2 (SwiftShader), the
 // flags test/support/browser.ts uses. Sizes run one after the other in a fresh page each, `--rounds`
 // times, alternating which goes first; the numbers pool the rounds.
@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type CDPSession } from 'playwright-core';
 import { Server as SocketServer } from 'socket.io';
-import { TRACK_PUSH_INTERVAL_MS, type Track } from '@seawall/contracts';
+import { TRACK_PUSH_INTERVAL_MS, TrackFrameEncoder, type Track } from '@seawall/contracts';
 import { SyntheticFeed } from './feed';
 import type { BenchArrival, BenchApplyTimes, BenchFrames, BenchPageInfo } from './page';
 
@@ -114,7 +114,17 @@ interface FeedPlan {
   snapshot: Track[];
   /** Per pre-built second, its `slices` batches. */
   seconds: Track[][][];
-  batchBytes: number;
+  /**
+   * The page's stream of batch frames, as the server's broadcaster keeps one for a room: a track's
+   * identity goes in its first batch (in the warm-up) and again only when it changed. The replay repeats
+   * observation times, so the server's 30 s identity refresh never comes due here.
+   */
+  frames: TrackFrameEncoder;
+  /** The snapshot's frame, every identity in it, encoded once. */
+  snapshotFrame: Uint8Array;
+  /** Bytes of the snapshot frame, and of one batch's tracks as JSON (what went before frames). */
+  snapshotBytes: number;
+  batchJsonBytes: number;
 }
 
 function planFeed(n: number, slices: number): FeedPlan {
@@ -126,7 +136,15 @@ function planFeed(n: number, slices: number): FeedPlan {
     const per = Math.ceil(tracks.length / slices);
     seconds.push(Array.from({ length: slices }, (_, j) => tracks.slice(j * per, (j + 1) * per)));
   }
-  return { snapshot, seconds, batchBytes: JSON.stringify(seconds[0]![0]).length };
+  const snapshotFrame = new TrackFrameEncoder().encode(snapshot, true);
+  return {
+    snapshot,
+    seconds,
+    frames: new TrackFrameEncoder(),
+    snapshotFrame,
+    snapshotBytes: snapshotFrame.length,
+    batchJsonBytes: JSON.stringify(seconds[0]![0]).length,
+  };
 }
 
 /** The batch number `batch`: back and forth through the pre-built seconds (0 1 … 7 6 … 1 0 1 …), each second's slices in turn. */
@@ -204,7 +222,10 @@ function quantile(values: number[], q: number): number {
 /** One page's run at one size. */
 interface Run {
   info: BenchPageInfo;
+  /** Mean bytes of the measured batches' frames. */
   batchBytes: number;
+  snapshotBytes: number;
+  batchJsonBytes: number;
   frames: BenchFrames;
   errors: string[];
 }
@@ -217,11 +238,10 @@ interface Pooled {
   applyCpuMs: number[];
   /** Main thread: reading the worker's message. */
   receiveMs: number[];
-  /** The worker's decoding, validation and encoding. */
+  /** The worker's reading of the frame (which checks every value) and its encoding into columns. */
   decodeMs: number[];
-  validateMs: number[];
   encodeMs: number[];
-  /** From the socket.io end's emit (it encodes the JSON) to the page having the worker's batch. */
+  /** From the socket.io end's frame encoding and emit to the page having the worker's batch. */
   latencyMs: number[];
   applyMs: number[];
   layerMs: number[];
@@ -294,8 +314,16 @@ async function threadTimeMs(cdp: CDPSession): Promise<number> {
  * awaited until the page has it from the worker, and then applied in its own call, with the main thread's
  * CPU time read before and after the apply.
  */
-async function runPage(page: import('playwright-core').Page, cdp: CDPSession, io: SocketServer, plan: FeedPlan, seconds: number, pooled: Pooled): Promise<BenchFrames> {
+async function runPage(
+  page: import('playwright-core').Page,
+  cdp: CDPSession,
+  io: SocketServer,
+  plan: FeedPlan,
+  seconds: number,
+  pooled: Pooled,
+): Promise<{ frames: BenchFrames; batchBytes: number }> {
   const start = Date.now();
+  let bytes = 0;
   const batches: (BenchArrival & BenchApplyTimes & { latencyMs: number })[] = [];
   const cpu: number[] = [];
   const overhead: number[] = [];
@@ -305,7 +333,8 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, io
     await sleep(Math.max(0, start + (i + 1) * every - Date.now()));
     if (i === warmup) await page.evaluate(() => window.bench!.startFrames());
     const sentAt = performance.now();
-    io.emit('tracks:updated', batchOf(plan, i));
+    const frame = plan.frames.encode(batchOf(plan, i));
+    io.emit('tracks:updated', frame);
     const arrival = await page.evaluate(() => window.bench!.nextBatch());
     const latencyMs = performance.now() - sentAt;
     const c0 = await threadTimeMs(cdp);
@@ -315,6 +344,7 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, io
     await page.evaluate(() => 0);
     const c2 = await threadTimeMs(cdp);
     if (i < warmup) continue;
+    bytes += frame.length;
     batches.push({ ...arrival, ...applied, latencyMs });
     cpu.push(c1 - c0);
     overhead.push(c2 - c1);
@@ -326,7 +356,6 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, io
   pooled.applyCpuMs.push(...cpu.map((ms) => Math.max(0, ms - base)));
   pooled.receiveMs.push(...batches.map((t) => t.receiveMs));
   pooled.decodeMs.push(...batches.map((t) => t.work.decodeMs));
-  pooled.validateMs.push(...batches.map((t) => t.work.validateMs));
   pooled.encodeMs.push(...batches.map((t) => t.work.encodeMs));
   pooled.latencyMs.push(...batches.map((t) => t.latencyMs));
   pooled.applyMs.push(...batches.map((t) => t.applyMs));
@@ -339,11 +368,11 @@ async function runPage(page: import('playwright-core').Page, cdp: CDPSession, io
   console.log(
     `${label(pooled)}: apply p50 ${f(quantile(applyMs, 0.5))} p95 ${f(quantile(applyMs, 0.95))} max ${f(Math.max(...applyMs))} ms` +
       ` (cpu p50 ${f(quantile(cpu, 0.5) - base)}, layer p50 ${f(p50((t) => t.layerMs))}, receive p50 ${f(p50((t) => t.receiveMs))});` +
-      ` worker decode p50 ${f(p50((t) => t.work.decodeMs))}, validate ${f(p50((t) => t.work.validateMs))}, encode ${f(p50((t) => t.work.encodeMs))} ms;` +
+      ` worker frame decode p50 ${f(p50((t) => t.work.decodeMs))}, encode ${f(p50((t) => t.work.encodeMs))} ms;` +
       ` send to page p50 ${f(p50((t) => t.latencyMs))} ms; records p50 ${p50((t) => t.records)};` +
       ` frames p50 ${f(quantile(frames.frameMs, 0.5))} p95 ${f(quantile(frames.frameMs, 0.95))} ms, ${frames.frameMs.length} frames, ${frames.drawMs.length} deck draws`,
   );
-  return frames;
+  return { frames, batchBytes: bytes / batches.length };
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -361,7 +390,7 @@ const io = new SocketServer(server, { path: '/socket.io', serveClient: false, tr
 let plan: FeedPlan | null = null;
 io.on('connection', (socket) => {
   const snapshot = () => {
-    if (plan) socket.emit('tracks:snapshot', plan.snapshot);
+    if (plan) socket.emit('tracks:snapshot', plan.snapshotFrame);
   };
   snapshot();
   socket.on('tracks:resync', snapshot);
@@ -385,7 +414,7 @@ const browser = await chromium.launch({
 });
 
 const pooled = new Map<string, Pooled>(
-  args.sizes.map(({ n, slices, key }) => [key, { n, slices, runs: [], applyCpuMs: [], receiveMs: [], decodeMs: [], validateMs: [], encodeMs: [], latencyMs: [], applyMs: [], layerMs: [], drawMs: [], frameMs: [] }]),
+  args.sizes.map(({ n, slices, key }) => [key, { n, slices, runs: [], applyCpuMs: [], receiveMs: [], decodeMs: [], encodeMs: [], latencyMs: [], applyMs: [], layerMs: [], drawMs: [], frameMs: [] }]),
 );
 try {
   for (let round = 0; round < args.rounds; round++) {
@@ -416,10 +445,10 @@ try {
         if (failure) throw new Error(`bench page at ${n} tracks: ${failure}`);
         const info = await page.evaluate(() => window.bench!.info);
         process.stdout.write(`round ${round + 1}, `);
-        const frames = await runPage(page, cdp, io, pagePlan, args.seconds, pooled.get(key)!);
+        const { frames, batchBytes } = await runPage(page, cdp, io, pagePlan, args.seconds, pooled.get(key)!);
         if (args.profile) printProfile(n, (await cdp.send('Profiler.stop')).profile);
         if (round === 0 && slices === 1) await page.screenshot({ path: join(dir, `web-${n}.png`) });
-        pooled.get(key)!.runs.push({ info, batchBytes: pagePlan.batchBytes, frames, errors: pageErrors });
+        pooled.get(key)!.runs.push({ info, batchBytes, snapshotBytes: pagePlan.snapshotBytes, batchJsonBytes: pagePlan.batchJsonBytes, frames, errors: pageErrors });
       } finally {
         if (renicing) clearInterval(renicing);
         await page.close();
@@ -461,9 +490,9 @@ const judge = (median: number, high: number, max: number) =>
       ? `met at the median (${fmt(median)} ms), **not at p95** (${fmt(high)} ms; max ${fmt(max)} ms)`
       : `**not met** (p50 ${fmt(median)}, p95 ${fmt(high)}, max ${fmt(max)} ms)`;
 const verdict = `in wall-clock time ${judge(applyP50, applyP95, applyMax)}; in the main thread's own CPU time ${judge(cpuP50, cpuP95, Math.max(...large.applyCpuMs))}`;
-/** The worker's time per batch (decode + validate + encode), p50 and p95, and its share of each second at the batch rate. */
+/** The worker's time per batch (frame decode + encode), p50 and p95, and its share of each second at the batch rate. */
 const workerOf = (p: Pooled) => {
-  const busy = p.decodeMs.map((d, i) => d + p.validateMs[i]! + p.encodeMs[i]!);
+  const busy = p.decodeMs.map((d, i) => d + p.encodeMs[i]!);
   const perSecond = (ms: number) => (ms * p.slices) / 10;
   return { p50: p50(busy), p95: quantile(busy, 0.95), max: Math.max(...busy), share50: perSecond(p50(busy)), share95: perSecond(quantile(busy, 0.95)) };
 };
@@ -475,7 +504,7 @@ const keepsUp = (p: Pooled) => {
 };
 const snapshotWork = (p: Pooled) => {
   const w = p.runs[0]!.info.snapshotWork;
-  return fmt(w.decodeMs + w.validateMs + w.encodeMs, 0);
+  return fmt(w.decodeMs + w.encodeMs, 0);
 };
 
 const section = `## web
@@ -487,9 +516,13 @@ and the tracks layer (\`web/src/map/tracks-layer.ts\` with its trails and select
 (\`bench/web/feed.ts\`) moves every track every second around Hainan (lon 108.5–111.2, lat 17.9–20.3; 60 % AIS,
 15 % radar-only, 15 % fused, 3 % drones, 7 % patrol units; 10 % lying still; 10 % with an alert level, 0.1 %
 changing level per batch), each batch in a new order. The runner is the socket.io server: it emits each batch as
-\`tracks:updated\` (socket.io encodes the JSON in the runner's process) to the page's link, which runs in its worker:
-socket.io decodes the JSON there, each track is validated against the contract's zod schema (under the console's
-CSP, sent as a header as the Seawall server does, so without zod's JIT) and the batch is encoded into columns
+\`tracks:updated\`, a binary track frame (\`server/contracts/src/track-frame.ts\`) made in the runner's process as the
+Seawall server makes them: one \`TrackFrameEncoder\` for the page's batches, so a track's identity (names, MMSI,
+sources) goes in its first batch, in the warm-up, and then only when it changed (the replay repeats observation
+times, so the server's 30 s identity refresh never comes due), and \`encode(all, true)\` for the snapshot. The page's
+link runs in its worker: it reads each frame with a \`TrackFrameReader\`, which checks every value against the
+contract's bounds as it reads (no separate validation pass; the console's CSP is sent as a header as the Seawall
+server does), and the batch is encoded into columns
 (\`web/src/state/track-columns.ts\`: per track a slot number, its motion, a style byte and an angle; the full record
 only for tracks whose ring, level, names … changed) and posted to the page, its buffers transferred. On the main
 thread the page reads the message ("receive") and applies it: \`store.apply\` (typed-array writes by slot, no id
@@ -499,9 +532,9 @@ of the batch). The page holds each batch until the runner calls the apply, so th
 (\`performance.now\`, wall clock) and, because other work on this machine stretches wall-clock times, also as the
 renderer main thread's CPU time (CDP \`Performance.getMetrics\` \`ThreadTime\` before and after the call, less the
 same call with nothing in it; a frame drawn meanwhile counts in). The worker's times are its own
-(\`performance.now\` in the worker: decode from the engine.io packet to socket.io's event, validate, encode); "send
-to page" is from the runner's emit to the page holding the worker's batch (socket.io's encoding in the runner,
-the WebSocket, the worker, the post). Frame intervals are \`requestAnimationFrame\` deltas over the measured
+(\`performance.now\` in the worker: the frame's decode with its checks, then the encoding into columns); "send
+to page" is from the runner's frame encoding to the page holding the worker's batch (the frame encoding and
+socket.io in the runner, the WebSocket, the worker, the post). Frame intervals are \`requestAnimationFrame\` deltas over the measured
 seconds.
 
 - command: \`npm run bench:web\` (= \`npx tsx bench/web/run.ts\`; \`--seconds ${args.seconds} --rounds ${args.rounds} --gpu-nice ${args.gpuNice ?? 'keep'}\` are the defaults)
@@ -509,14 +542,14 @@ seconds.
 - machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, Chromium ${chromiumVersion} headless, WebGL 2 on ${renderer}; load average ${load} at start, ${loadavg()[0]!.toFixed(2)} at the end
 - ${args.gpuNice === null ? 'the GPU process left at Chromium\'s own priority (nice -8)' : `the GPU process reniced from Chromium's -8 to ${args.gpuNice}: here it is SwiftShader rasterizing on the same two cores, work a GPU would do, and at -8 it preempts the page's main thread`}
 - per size: ${args.rounds} runs (fresh page each, alternating which size goes first) of ${args.seconds} measured seconds after ${WARMUP} warm-up seconds; times are p50 / p95 / max over all measured batches or frames
-- batch: ${sizes.map((p) => `${label(p)}: ${int(p.n / p.slices)} tracks, ${fmt(p.runs[0]!.batchBytes / 1e6, 2)} MB of JSON`).join('; ')}; trail segments held at the end: ${sizes.map((p) => int(p.runs[p.runs.length - 1]!.frames.trailSegments)).join(', ')}
+- batch: ${sizes.map((p) => `${label(p)}: ${int(p.n / p.slices)} tracks, ${fmt(p.runs[0]!.batchBytes / 1e6, 2)} MB a frame (measured batches' mean; ${fmt(p.runs[0]!.batchJsonBytes / 1e6, 2)} MB as JSON)`).join('; ')}; snapshot frame: ${whole.map((p) => `${fmt(p.runs[0]!.snapshotBytes / 1e6, 2)} MB at ${int(p.n)}`).join(', ')}; trail segments held at the end: ${sizes.map((p) => int(p.runs[p.runs.length - 1]!.frames.trailSegments)).join(', ')}
 
-| tracks, batches | main: apply, store + layer, ms | its main-thread CPU, ms | of which layer, ms | main: receive, ms | worker: decode, ms | worker: validate, ms | worker: encode, ms | send to page, ms | frame interval, ms | frames over 33 ms | deck draws / batches | link start to first draw, ms |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| tracks, batches | main: apply, store + layer, ms | its main-thread CPU, ms | of which layer, ms | main: receive, ms | worker: frame decode (checks every value), ms | worker: encode, ms | send to page, ms | frame interval, ms | frames over 33 ms | deck draws / batches | link start to first draw, ms |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${sizes
   .map(
     (p) =>
-      `| ${int(p.n)}, ${p.slices === 1 ? 'one a second' : `${p.slices} a second`} | ${stat(p.applyMs)} | ${stat(p.applyCpuMs)} | ${stat(p.layerMs)} | ${stat(p.receiveMs)} | ${stat(p.decodeMs)} | ${stat(p.validateMs)} | ${stat(p.encodeMs)} | ${stat(p.latencyMs)} | ${stat(p.frameMs)} | ${over(p.frameMs, 33)} | ${int(p.drawMs.length)} / ${int(p.applyMs.length)} | ${p.runs.map((r) => int(r.info.firstDrawMs)).join(', ')} |`,
+      `| ${int(p.n)}, ${p.slices === 1 ? 'one a second' : `${p.slices} a second`} | ${stat(p.applyMs)} | ${stat(p.applyCpuMs)} | ${stat(p.layerMs)} | ${stat(p.receiveMs)} | ${stat(p.decodeMs)} | ${stat(p.encodeMs)} | ${stat(p.latencyMs)} | ${stat(p.frameMs)} | ${over(p.frameMs, 33)} | ${int(p.drawMs.length)} / ${int(p.applyMs.length)} | ${p.runs.map((r) => int(r.info.firstDrawMs)).join(', ')} |`,
   )
   .join('\n')}
 
@@ -530,7 +563,7 @@ The server pushes track batches every ${TRACK_PUSH_INTERVAL_MS} ms (\`TRACK_PUSH
 ${pushed.slices} batches of ${int(large.n / pushed.slices)}: those apply in ${fmt(p50(pushed.applyMs))} ms (p50; p95 ${fmt(quantile(pushed.applyMs, 0.95))} ms, CPU p50 ${fmt(p50(pushed.applyCpuMs))} ms).`
     : ''
 }
-Off the main thread, the worker (decode + validate + encode): ${sizes.map(keepsUp).join('; ')}. The snapshot cost the worker ${sizes.map((p) => `${snapshotWork(p)} ms at ${int(p.n)}`).join(', ')}, and the main thread (reading its message, whose records are cloned, then applying it) ${sizes.map((p) => `${fmt(p.runs[0]!.info.snapshotReceiveMs, 0)} + ${fmt(p.runs[0]!.info.snapshotApplyMs, 0)} ms at ${int(p.n)}`).join(', ')}.${
+Off the main thread, the worker (frame decode + encode): ${sizes.map(keepsUp).join('; ')}. The snapshot cost the worker ${sizes.map((p) => `${snapshotWork(p)} ms at ${int(p.n)}`).join(', ')}, and the main thread (reading its message, whose records are cloned, then applying it) ${sizes.map((p) => `${fmt(p.runs[0]!.info.snapshotReceiveMs, 0)} + ${fmt(p.runs[0]!.info.snapshotApplyMs, 0)} ms at ${int(p.n)}`).join(', ')}.${
   large.drawMs.length < 0.8 * large.applyMs.length
     ? `
 SwiftShader draws the ${int(large.n)} symbols on the CPU so slowly that deck drew ${int(large.drawMs.length)} frames for ${int(large.applyMs.length)} batches:

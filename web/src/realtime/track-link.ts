@@ -1,8 +1,14 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@seawall/contracts';
+import {
+  TrackFrameError,
+  TrackFrameReader,
+  type ClientToServerEvents,
+  type DecodedTrackFrame,
+  type ServerToClientEvents,
+} from '@seawall/contracts';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { TrackBatchEncoder, batchTransferables, type TrackColumnBatch } from '../state/track-columns';
 import type { ConnectionState, TrackLinkMessage, TrackLinkOptions, TrackSocketStats } from './link-protocol';
-import { parseTrackIdBatch, validateTrackBatch } from './track-guard';
+import { parseTrackIdBatch } from './track-guard';
 
 type LinkSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -10,16 +16,17 @@ type LinkSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type PostLinkMessage = (message: TrackLinkMessage, transfer: ArrayBuffer[]) => void;
 
 /**
- * The socket.io link to the server, where the heavy part of the track traffic is done: socket.io
- * decodes the JSON, each track is checked against the contract's schema, and the valid ones are
- * encoded into a {@link TrackColumnBatch} for the page's store. The console runs it in a worker
+ * The socket.io link to the server, where the heavy part of the track traffic is done: each binary track
+ * frame is read (the reader checks every value against the contract's bounds) and its tracks are encoded
+ * into a {@link TrackColumnBatch} for the page's store. The console runs it in a worker
  * (track-link.worker.ts), so a 50,000-track batch never holds up the page; it runs anywhere socket.io
  * does.
  *
  * On every (re)connect it waits for the server's `tracks:snapshot` and only then passes on
  * `tracks:updated` / `tracks:removed` deltas; if no snapshot arrives in time it asks for one with
- * `tracks:resync`. Every other server event is passed on as it came. No handler throws out of a
- * socket callback.
+ * `tracks:resync`. A frame that cannot be read is dropped whole; a delta record of a track whose identity
+ * this connection never got is dropped and a snapshot asked for. Every other server event is passed on
+ * as it came. No handler throws out of a socket callback.
  */
 export class TrackLink {
   readonly #options: TrackLinkOptions;
@@ -27,10 +34,12 @@ export class TrackLink {
   readonly #encoder = new TrackBatchEncoder();
   readonly #stats: TrackSocketStats = { snapshots: 0, batches: 0, dropped: 0, lastMessageMs: null };
   #socket: LinkSocket | null = null;
+  /** Identities as this connection's frames told them; a new one per connection. */
+  #reader = new TrackFrameReader();
+  /** A `tracks:resync` for unknown identities is out: ask once until the snapshot comes. */
+  #resyncAsked = false;
   #state: ConnectionState = 'connecting';
   #snapshotTimer: ReturnType<typeof setTimeout> | null = null;
-  /** When the socket's transport handed over the packet being handled (before socket.io decoded it). */
-  #packetAtMs = 0;
 
   constructor(options: TrackLinkOptions, post: PostLinkMessage) {
     this.#options = options;
@@ -51,12 +60,6 @@ export class TrackLink {
     };
     const socket: LinkSocket = this.#options.url === undefined ? io(socketOptions) : io(this.#options.url, socketOptions);
     this.#socket = socket;
-    // Each engine (a new one per connection) reports a packet before socket.io decodes it.
-    socket.io.on('open', () => {
-      socket.io.engine.on('packet', () => {
-        this.#packetAtMs = performance.now();
-      });
-    });
 
     socket.on('connect', () => this.#guard('connect', () => this.#onConnect()));
     socket.on('disconnect', (reason) => this.#guard('disconnect', () => this.#onDisconnect(reason)));
@@ -86,6 +89,9 @@ export class TrackLink {
   }
 
   #onConnect(): void {
+    // The server's frame encoder for this connection starts with no memory of what it sent: neither do we.
+    this.#reader = new TrackFrameReader();
+    this.#resyncAsked = false;
     this.#setState('syncing');
     this.#armSnapshotTimer();
   }
@@ -98,54 +104,83 @@ export class TrackLink {
   }
 
   #onSnapshot(payload: unknown): void {
+    const startedAt = performance.now();
+    // A snapshot came, readable or not: a later unknown identity may ask again.
+    this.#resyncAsked = false;
+    // An unreadable snapshot: the snapshot timer, still armed while syncing, asks again.
+    const frame = this.#read(() => this.#reader.snapshot(payload));
+    if (!frame) return;
     const decodedAt = performance.now();
-    const { items, dropped } = validateTrackBatch(payload);
-    const validatedAt = performance.now();
-    const batch = this.#encoder.replace(items);
-    this.#stats.dropped += dropped;
+    // A snapshot carries every identity; a record without one is the sender's fault, and asking again would loop.
+    const batch = this.#encoder.replace(frame.tracks);
+    this.#stats.dropped += frame.unknown.length;
     this.#stats.snapshots += 1;
     this.#stats.lastMessageMs = Date.now();
     this.#clearSnapshotTimer();
-    this.#postBatch(batch, decodedAt, validatedAt);
+    this.#postBatch(batch, startedAt, decodedAt);
     this.#setState('live');
   }
 
   #onUpdated(payload: unknown): void {
     if (this.#state !== 'live') {
-      // The snapshot that is on its way is newer than this delta.
-      this.#stats.dropped += Array.isArray(payload) ? payload.length : 1;
-      this.#post({ type: 'stats', stats: { ...this.#stats } }, []);
+      // The snapshot that is on its way is newer than this delta (not read: the snapshot resets identities).
+      this.#stats.dropped += 1;
+      this.#postStats();
       return;
     }
+    const startedAt = performance.now();
+    const frame = this.#read(() => this.#reader.update(payload));
+    if (!frame) return;
     const decodedAt = performance.now();
-    const { items, dropped } = validateTrackBatch(payload);
-    const validatedAt = performance.now();
-    const batch = this.#encoder.upsert(items);
-    this.#stats.dropped += dropped;
+    if (frame.unknown.length > 0) {
+      this.#stats.dropped += frame.unknown.length;
+      this.#askResync();
+    }
+    const batch = this.#encoder.upsert(frame.tracks);
     this.#stats.batches += 1;
     this.#stats.lastMessageMs = Date.now();
-    this.#postBatch(batch, decodedAt, validatedAt);
+    this.#postBatch(batch, startedAt, decodedAt);
   }
 
   #onRemoved(payload: unknown): void {
     if (this.#state !== 'live') return;
-    const decodedAt = performance.now();
+    const startedAt = performance.now();
     const { items, dropped } = parseTrackIdBatch(payload);
-    const validatedAt = performance.now();
+    this.#reader.removed(items);
+    const decodedAt = performance.now();
     const batch = this.#encoder.remove(items);
     this.#stats.dropped += dropped;
     this.#stats.batches += 1;
     this.#stats.lastMessageMs = Date.now();
-    this.#postBatch(batch, decodedAt, validatedAt);
+    this.#postBatch(batch, startedAt, decodedAt);
   }
 
-  #postBatch(batch: TrackColumnBatch, decodedAt: number, validatedAt: number): void {
-    const work = {
-      decodeMs: this.#packetAtMs > 0 ? Math.max(0, decodedAt - this.#packetAtMs) : 0,
-      validateMs: validatedAt - decodedAt,
-      encodeMs: performance.now() - validatedAt,
-    };
+  /** Reads one frame; an unreadable one is dropped whole and counted as one. */
+  #read(decode: () => DecodedTrackFrame): DecodedTrackFrame | null {
+    try {
+      return decode();
+    } catch (error) {
+      if (!(error instanceof TrackFrameError)) throw error;
+      console.warn(`track frame dropped: ${error.message}`);
+      this.#stats.dropped += 1;
+      this.#postStats();
+      return null;
+    }
+  }
+
+  #askResync(): void {
+    if (this.#resyncAsked || !this.#socket?.connected) return;
+    this.#resyncAsked = true;
+    this.#socket.emit('tracks:resync');
+  }
+
+  #postBatch(batch: TrackColumnBatch, startedAt: number, decodedAt: number): void {
+    const work = { decodeMs: decodedAt - startedAt, encodeMs: performance.now() - decodedAt };
     this.#post({ type: 'tracks', batch, stats: { ...this.#stats }, work }, batchTransferables(batch));
+  }
+
+  #postStats(): void {
+    this.#post({ type: 'stats', stats: { ...this.#stats } }, []);
   }
 
   #armSnapshotTimer(): void {

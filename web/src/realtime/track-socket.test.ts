@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents, Track, TrackId } from '@seawall/contracts';
+import { TrackFrameEncoder, type ClientToServerEvents, type ServerToClientEvents, type Track, type TrackId } from '@seawall/contracts';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TrackStore } from '../state/track-store';
 import { TrackSocket } from './track-socket';
 
-function track(id: string, lon = 109.5): Track {
+function track(id: string, lon = 109.5, more: Partial<Track> = {}): Track {
   return {
     id: id as TrackId,
     kind: 'ais',
@@ -27,7 +27,20 @@ function track(id: string, lon = 109.5): Track {
     firstSeenMs: 0,
     lastSeenMs: 0,
     updates: 0,
+    ...more,
   };
+}
+
+/** A delta whose records come without their identity: their encoder sent it before, in a frame the client never got. */
+function deltaWithoutIdentity(tracks: Track[]): Uint8Array {
+  const frames = new TrackFrameEncoder();
+  frames.encode(tracks);
+  return frames.encode(tracks);
+}
+
+/** A snapshot frame, as the server sends one: every identity, from a fresh encoder. */
+function snapshotFrame(tracks: Track[]): Uint8Array {
+  return new TrackFrameEncoder().encode(tracks, true);
 }
 
 type TrackServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -69,25 +82,29 @@ function startClient(url: string, store: TrackStore, snapshotTimeoutMs = 3_000):
 describe('TrackSocket', () => {
   it('takes the snapshot on connect, then applies updates and removals', async () => {
     const server = await startFakeServer((socket) => {
-      socket.emit('tracks:snapshot', [track('ais:1'), track('ais:2')]);
-      socket.emit('tracks:updated', [track('ais:1', 110), track('ais:3')]);
+      const frames = new TrackFrameEncoder();
+      socket.emit('tracks:snapshot', frames.encode([track('ais:1'), track('ais:2')], true));
+      socket.emit('tracks:updated', frames.encode([track('ais:1', 110), track('ais:3')]));
+      // Same identity as the frame before: this record goes without it, the link has it.
+      socket.emit('tracks:updated', frames.encode([track('ais:1', 110.5, { updates: 2 })]));
       socket.emit('tracks:removed', ['ais:2' as TrackId]);
     });
     cleanups.push(server.close);
     const store = new TrackStore();
     const client = startClient(server.url, store);
     await client.firstSnapshot;
-    await until(() => client.stats.batches === 2, 'two delta batches');
+    await until(() => client.stats.batches === 3, 'three delta batches');
     expect(client.state).toBe('live');
     expect(store.list().map((t) => t.id).sort()).toEqual(['ais:1', 'ais:3']);
-    expect(store.get('ais:1' as TrackId)?.lon).toBe(110);
+    expect(store.get('ais:1' as TrackId)).toMatchObject({ lon: 110.5, updates: 2 });
+    expect(client.stats.dropped).toBe(0);
   });
 
   it('on reconnect, the new snapshot replaces the old picture (tracks gone meanwhile disappear)', async () => {
     let connections = 0;
     const server = await startFakeServer((socket) => {
       connections += 1;
-      socket.emit('tracks:snapshot', connections === 1 ? [track('ais:1'), track('ais:2')] : [track('ais:2')]);
+      socket.emit('tracks:snapshot', snapshotFrame(connections === 1 ? [track('ais:1'), track('ais:2')] : [track('ais:2')]));
       if (connections === 1) setTimeout(() => socket.disconnect(true), 20);
     });
     cleanups.push(server.close);
@@ -104,10 +121,10 @@ describe('TrackSocket', () => {
   it('ignores deltas that arrive before the snapshot, and asks for a snapshot with tracks:resync when none comes', async () => {
     let resyncs = 0;
     const server = await startFakeServer((socket) => {
-      socket.emit('tracks:updated', [track('ais:early')]);
+      socket.emit('tracks:updated', new TrackFrameEncoder().encode([track('ais:early')]));
       socket.on('tracks:resync', () => {
         resyncs += 1;
-        socket.emit('tracks:snapshot', [track('ais:1')]);
+        socket.emit('tracks:snapshot', snapshotFrame([track('ais:1')]));
       });
     });
     cleanups.push(server.close);
@@ -121,7 +138,7 @@ describe('TrackSocket', () => {
 
   it("passes the server's other events on to their handlers, and a handler that throws does not stop the others", async () => {
     const server = await startFakeServer((socket) => {
-      socket.emit('tracks:snapshot', []);
+      socket.emit('tracks:snapshot', snapshotFrame([]));
       socket.emit('units:snapshot', [{ id: 'pb-01' }] as never);
     });
     cleanups.push(server.close);
@@ -136,15 +153,71 @@ describe('TrackSocket', () => {
     expect(seen[0]).toEqual([{ id: 'pb-01' }]);
   });
 
-  it('drops malformed tracks in a batch and keeps the valid ones', async () => {
+  it('drops a frame that cannot be read whole, counts it, and applies the next good frame', async () => {
     const server = await startFakeServer((socket) => {
-      socket.emit('tracks:snapshot', [track('ais:1'), { id: 'ais:2', lon: 'east' } as unknown as Track]);
+      const frames = new TrackFrameEncoder();
+      socket.emit('tracks:snapshot', frames.encode([track('ais:1'), track('ais:2')], true));
+      const good = frames.encode([track('ais:1', 109.9)]);
+      socket.emit('tracks:updated', good.slice(0, good.length - 3)); // truncated
+      const otherVersion = good.slice();
+      otherVersion[0] = 9;
+      socket.emit('tracks:updated', otherVersion);
+      // One record outside the contract (lat 95) spoils the frame, the good record beside it included.
+      socket.emit('tracks:updated', new TrackFrameEncoder().encode([track('ais:2', 110.2), track('ais:1', 109.9, { lat: 95 })]));
+      socket.emit('tracks:updated', [track('ais:1', 109.9)] as never); // JSON, as before frames
+      socket.emit('tracks:updated', frames.encode([track('ais:1', 110)]));
     });
     cleanups.push(server.close);
     const store = new TrackStore();
     const client = startClient(server.url, store);
     await client.firstSnapshot;
-    expect(store.size).toBe(1);
-    expect(client.stats.dropped).toBe(1);
+    await until(() => client.stats.batches === 1, 'the good delta');
+    expect(client.stats.dropped).toBe(4);
+    expect(store.get('ais:1' as TrackId)?.lon).toBe(110);
+    expect(store.get('ais:2' as TrackId)?.lon).toBe(109.5);
+    expect(store.get('ais:1' as TrackId)?.lat).toBe(19);
+  });
+
+  it('drops records whose identity it never got and asks for a snapshot once until one comes', async () => {
+    let resyncs = 0;
+    const server = await startFakeServer((socket) => {
+      const ghost = track('ais:9', 110, { name: 'GHOST' });
+      socket.emit('tracks:snapshot', snapshotFrame([track('ais:1')]));
+      const frames = new TrackFrameEncoder();
+      socket.emit('tracks:updated', frames.encode([track('ais:1', 109.7)]));
+      socket.emit('tracks:updated', deltaWithoutIdentity([ghost]));
+      socket.emit('tracks:updated', deltaWithoutIdentity([ghost])); // before the resync's snapshot: no second ask
+      socket.on('tracks:resync', () => {
+        resyncs += 1;
+        socket.emit('tracks:snapshot', snapshotFrame([ghost, track('ais:1', 109.7)]));
+        // After that snapshot, a record it cannot place asks again.
+        if (resyncs === 1) socket.emit('tracks:updated', deltaWithoutIdentity([track('ais:5')]));
+      });
+    });
+    cleanups.push(server.close);
+    const store = new TrackStore();
+    const client = startClient(server.url, store);
+    await until(() => client.stats.snapshots === 3, 'the snapshot of a second resync');
+    expect(resyncs).toBe(2);
+    expect(client.stats.snapshots).toBe(3);
+    expect(client.stats.dropped).toBe(3);
+    expect(store.get('ais:9' as TrackId)?.name).toBe('GHOST');
+    expect(store.get('ais:1' as TrackId)?.lon).toBe(109.7);
+    expect(store.get('ais:5' as TrackId)).toBeUndefined();
+  });
+
+  it('hostile names, call signs and destinations come through as literal text', async () => {
+    const hostile = { name: '<img src=x onerror=alert(1)>', callsign: '"><script>1</script>', destination: '海口 ${7*7} {{7*7}}' };
+    const server = await startFakeServer((socket) => {
+      const frames = new TrackFrameEncoder();
+      socket.emit('tracks:snapshot', frames.encode([track('ais:1', 109.5, hostile)], true));
+      // A changed identity travels again: the new name too.
+      socket.emit('tracks:updated', frames.encode([track('ais:1', 109.6, { ...hostile, name: '</div><svg onload=alert(2)>' })]));
+    });
+    cleanups.push(server.close);
+    const store = new TrackStore();
+    const client = startClient(server.url, store);
+    await until(() => client.stats.batches === 1, 'the delta');
+    expect(store.get('ais:1' as TrackId)).toMatchObject({ ...hostile, name: '</div><svg onload=alert(2)>', lon: 109.6 });
   });
 });

@@ -1,15 +1,18 @@
 import {
   DispatchOrder,
   DroneTelemetryObservation,
+  TrackFrameError,
+  TrackFrameReader,
   TrackId,
   Unit,
   type ClientToServerEvents,
+  type DecodedTrackFrame,
   type DroneTelemetry,
   type ServerToClientEvents,
   type Track,
 } from '@seawall/contracts';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { parseTrackBatch, parseTrackIdBatch } from '../realtime/track-guard';
+import { parseTrackIdBatch } from '../realtime/track-guard';
 import type { TrackStore } from '../state/track-store';
 import type { CrewCommand, SendOutcome } from './command-queue';
 
@@ -58,6 +61,10 @@ export class CrewLink {
   #state: LinkState = 'connecting';
   #everConnected = false;
   #synced = false;
+  /** Identities as this connection's track frames told them; a new one per connection. */
+  #reader = new TrackFrameReader();
+  /** A `tracks:resync` for records it could not place is out: asked once until the snapshot comes. */
+  #resyncAsked = false;
   #resyncTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: CrewLinkOptions) {
@@ -91,6 +98,8 @@ export class CrewLink {
     socket.on('connect', on('connect', () => {
       this.#everConnected = true;
       this.#synced = false;
+      this.#reader = new TrackFrameReader();
+      this.#resyncAsked = false;
       this.#setState('online');
     }));
     socket.on('disconnect', on('disconnect', (reason: string) => {
@@ -105,20 +114,30 @@ export class CrewLink {
       this.#setState(this.#everConnected ? 'reconnecting' : 'connecting');
     }));
     socket.on('tracks:snapshot', on('tracks:snapshot', (payload: unknown) => {
-      const { items } = parseTrackBatch(payload);
+      this.#resyncAsked = false;
+      const frame = readFrame(() => this.#reader.snapshot(payload));
+      if (!frame) return;
       this.#synced = true;
-      this.#options.store.replaceAll(items);
-      h.onTracks?.(items);
+      this.#options.store.replaceAll(frame.tracks);
+      h.onTracks?.(frame.tracks);
     }));
     socket.on('tracks:updated', on('tracks:updated', (payload: unknown) => {
       if (!this.#synced) return; // the snapshot on its way is newer
-      const { items } = parseTrackBatch(payload);
-      this.#options.store.upsert(items);
-      h.onTracks?.(items);
+      const frame = readFrame(() => this.#reader.update(payload));
+      if (!frame) return;
+      // Records of tracks whose identity this connection never got: a snapshot will tell.
+      if (frame.unknown.length > 0 && !this.#resyncAsked) {
+        this.#resyncAsked = true;
+        socket.emit('tracks:resync');
+      }
+      this.#options.store.upsert(frame.tracks);
+      h.onTracks?.(frame.tracks);
     }));
     socket.on('tracks:removed', on('tracks:removed', (payload: unknown) => {
       if (!this.#synced) return;
-      this.#options.store.remove(parseTrackIdBatch(payload).items);
+      const { items } = parseTrackIdBatch(payload);
+      this.#reader.removed(items);
+      this.#options.store.remove(items);
     }));
     socket.on('orders:pending', on('orders:pending', (payload: unknown) => {
       if (!Array.isArray(payload)) return;
@@ -219,6 +238,17 @@ export class CrewLink {
     } catch (error) {
       console.error(`crew link handler for ${event} failed`, error);
     }
+  }
+}
+
+/** One track frame, or null when it cannot be read (dropped whole: the next one may be fine). */
+function readFrame(read: () => DecodedTrackFrame): DecodedTrackFrame | null {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof TrackFrameError)) throw error;
+    console.warn(`track frame dropped: ${error.message}`);
+    return null;
   }
 }
 
