@@ -24,8 +24,9 @@ export type PostLinkMessage = (message: TrackLinkMessage, transfer: ArrayBuffer[
  *
  * On every (re)connect it waits for the server's `tracks:snapshot` and only then passes on
  * `tracks:updated` / `tracks:removed` deltas; if no snapshot arrives in time it asks for one with
- * `tracks:resync`. A frame that cannot be read is dropped whole; a delta record of a track whose identity
- * this connection never got is dropped and a snapshot asked for. Every other server event is passed on
+ * `tracks:resync`. A frame that cannot be read is dropped whole (an unreadable snapshot asks for another);
+ * a delta record of a track whose identity this connection never got is dropped and a snapshot asked for
+ * (once until a snapshot is read). Every other server event is passed on
  * as it came. No handler throws out of a socket callback.
  */
 export class TrackLink {
@@ -36,7 +37,7 @@ export class TrackLink {
   #socket: LinkSocket | null = null;
   /** Identities as this connection's frames told them; a new one per connection. */
   #reader = new TrackFrameReader();
-  /** A `tracks:resync` for unknown identities is out: ask once until the snapshot comes. */
+  /** A `tracks:resync` for unknown identities or an unreadable snapshot is out: asked once until a snapshot is read. */
   #resyncAsked = false;
   #state: ConnectionState = 'connecting';
   #snapshotTimer: ReturnType<typeof setTimeout> | null = null;
@@ -105,12 +106,14 @@ export class TrackLink {
 
   #onSnapshot(payload: unknown): void {
     const startedAt = performance.now();
-    // A snapshot came, readable or not: a later unknown identity may ask again.
-    this.#resyncAsked = false;
-    // An unreadable snapshot: the snapshot timer, still armed while syncing, asks again.
     const frame = this.#read(() => this.#reader.snapshot(payload));
-    if (!frame) return;
+    if (!frame) {
+      // Ask for another, once until a readable one comes (while syncing the snapshot timer asks too).
+      this.#askResync();
+      return;
+    }
     const decodedAt = performance.now();
+    this.#resyncAsked = false;
     // A snapshot carries every identity; a record without one is the sender's fault, and asking again would loop.
     const batch = this.#encoder.replace(frame.tracks);
     this.#stats.dropped += frame.unknown.length;

@@ -178,6 +178,31 @@ describe('TrackSocket', () => {
     expect(store.get('ais:1' as TrackId)?.lat).toBe(19);
   });
 
+  it('an unreadable snapshot is dropped and another asked for at once, once', async () => {
+    let resyncs = 0;
+    const server = await startFakeServer((socket) => {
+      const bad = snapshotFrame([track('ais:1')]);
+      bad[0] = 2; // another version
+      socket.emit('tracks:snapshot', bad);
+      socket.on('tracks:resync', () => {
+        resyncs += 1;
+        // The first answer is unreadable too: no second ask for it (the snapshot timer, 3 s here, would ask later).
+        socket.emit('tracks:snapshot', resyncs === 1 ? bad : snapshotFrame([track('ais:1')]));
+      });
+    });
+    cleanups.push(server.close);
+    const store = new TrackStore();
+    const client = startClient(server.url, store);
+    // Well before the snapshot timer's 3 s: the second one is the answer to an ask made at once.
+    await until(() => client.stats.dropped === 2, 'two unreadable snapshots', 1_500);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(resyncs).toBe(1);
+    expect(client.state).toBe('syncing');
+    await client.firstSnapshot; // the snapshot timer's ask
+    expect(resyncs).toBe(2);
+    expect(store.list().map((t) => t.id)).toEqual(['ais:1']);
+  });
+
   it('drops records whose identity it never got and asks for a snapshot once until one comes', async () => {
     let resyncs = 0;
     const server = await startFakeServer((socket) => {

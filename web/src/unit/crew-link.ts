@@ -63,7 +63,7 @@ export class CrewLink {
   #synced = false;
   /** Identities as this connection's track frames told them; a new one per connection. */
   #reader = new TrackFrameReader();
-  /** A `tracks:resync` for records it could not place is out: asked once until the snapshot comes. */
+  /** A `tracks:resync` for records it could not place (or an unreadable snapshot) is out: asked once until a snapshot is read. */
   #resyncAsked = false;
   #resyncTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -114,9 +114,9 @@ export class CrewLink {
       this.#setState(this.#everConnected ? 'reconnecting' : 'connecting');
     }));
     socket.on('tracks:snapshot', on('tracks:snapshot', (payload: unknown) => {
-      this.#resyncAsked = false;
       const frame = readFrame(() => this.#reader.snapshot(payload));
-      if (!frame) return;
+      if (!frame) return this.#askResync();
+      this.#resyncAsked = false;
       this.#synced = true;
       this.#options.store.replaceAll(frame.tracks);
       h.onTracks?.(frame.tracks);
@@ -126,10 +126,7 @@ export class CrewLink {
       const frame = readFrame(() => this.#reader.update(payload));
       if (!frame) return;
       // Records of tracks whose identity this connection never got: a snapshot will tell.
-      if (frame.unknown.length > 0 && !this.#resyncAsked) {
-        this.#resyncAsked = true;
-        socket.emit('tracks:resync');
-      }
+      if (frame.unknown.length > 0) this.#askResync();
       this.#options.store.upsert(frame.tracks);
       h.onTracks?.(frame.tracks);
     }));
@@ -224,6 +221,13 @@ export class CrewLink {
       this.#resyncTimer = null;
       if (this.#socket?.connected) this.#socket.emit('tracks:resync');
     }, 300);
+  }
+
+  /** Asks for a snapshot at once, once until one is read (a server sending bad frames is not asked in a loop). */
+  #askResync(): void {
+    if (this.#resyncAsked || !this.#socket?.connected) return;
+    this.#resyncAsked = true;
+    this.#socket.emit('tracks:resync');
   }
 
   #setState(state: LinkState): void {
