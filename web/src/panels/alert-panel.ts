@@ -259,14 +259,22 @@ export class AlertPanel {
     this.element.append(head, counts, this.#soundHint, this.#list, this.#empty);
     container.append(this.element);
 
-    this.#sound = new AlarmSound(() => this.#renderSound());
-    this.#batcher = new FrameBatcher(() => this.#render());
     // A click is a press and a release on the same element. While a pointer is down anywhere in the panel,
     // nothing in it is re-rendered: a count that grows a digit can wrap the chips above the list and move
     // every row under the pointer, and the release would then land on the row (or another one) instead.
-    this.element.addEventListener('pointerdown', () => {
-      this.#pressed = true;
-    });
+    // On the window in the capture phase, so the press is known before any other listener of this
+    // pointerdown runs: the alarm's unlock (on the document, capture) re-renders the sound state within the
+    // same dispatch, and the hint it hid moved the list up under the very press that unblocked the sound,
+    // so the first click in the page fell on the row instead of its button.
+    window.addEventListener(
+      'pointerdown',
+      (event) => {
+        if (event.target instanceof Node && this.element.contains(event.target)) this.#pressed = true;
+      },
+      { capture: true },
+    );
+    this.#sound = new AlarmSound(() => this.#renderSound());
+    this.#batcher = new FrameBatcher(() => this.#render());
     const release = () => {
       if (!this.#pressed) return;
       this.#pressed = false;
@@ -317,7 +325,7 @@ export class AlertPanel {
 
   #renderSound(): void {
     this.#mute.setAttribute('aria-pressed', String(this.#sound.muted));
-    this.#mute.textContent = t(this.#sound.muted ? 'alerts.soundOff' : 'alerts.soundOn');
+    setText(this.#mute, t(this.#sound.muted ? 'alerts.soundOff' : 'alerts.soundOn'));
     this.#mute.dataset.muted = String(this.#sound.muted);
     // The first press anywhere unblocks the sound; hiding the hint then would move the list under that press.
     if (!this.#pressed) this.#soundHint.hidden = !this.#sound.blocked;
