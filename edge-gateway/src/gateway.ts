@@ -8,6 +8,7 @@ import { createGatewayMetrics } from './metrics';
 import type { HandleResult, SensorHandler } from './pipeline/sensor-handler';
 import { toDeadLetter } from './publish/dead-letter';
 import { DiskQueue, type OverflowPolicy } from './publish/disk-queue';
+import { ObservationBatcher } from './publish/observation-batcher';
 import { Uplink } from './publish/uplink';
 import { redactUrl } from './redact-url';
 
@@ -86,7 +87,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     connectTimeout: 5_000,
     reschedulePings: false,
   });
-  const holdSensorWrites = coalesceWrites(sensors);
+  const batcher = new ObservationBatcher();
+  let drainScheduled = false;
+  const drainBatches = (): void => {
+    drainScheduled = false;
+    if (batcher.empty) return;
+    for (const m of batcher.drain()) uplink.send(m.topic, m.payload);
+    queue.flush();
+  };
+  // At the end of each turn of input: the turn's observations go out as few messages and are on disk before
+  // the sensor broker hears they were taken (its PUBACKs leave after this).
+  const holdSensorWrites = coalesceWrites(sensors, drainBatches);
   const sensorTopics = new SensorTopics();
   let lastInputAtMs: number | null = null;
   sensors.on('connect', () => {
@@ -118,8 +129,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       result = { observations: [], rejections: [{ reason: 'handler-error', detail: String(err), raw: payload }] };
     }
     for (const obs of result.observations) {
-      uplink.send(topics.observation(kind as SensorKind, obs.sensorId), JSON.stringify(obs));
+      batcher.add(topics.observation(kind as SensorKind, obs.sensorId), JSON.stringify(obs));
       metrics.observationsPublished.inc(obs.kind);
+    }
+    // Drained by the sensor connection's end of turn; this covers a turn whose writes could not be held.
+    if (!batcher.empty && !drainScheduled) {
+      drainScheduled = true;
+      setImmediate(drainBatches);
     }
     if (result.ignored) for (const reason of result.ignored) metrics.inputsIgnored.inc(kind, reason);
     for (const rejection of result.rejections) {
@@ -196,6 +212,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     backlog: () => queue.length,
     async close() {
       await sensors.endAsync();
+      drainBatches();
       if (central.connected) await central.publishAsync(statusTopic, status('offline'), { qos: 1, retain: true }).catch(() => undefined);
       await central.endAsync();
       queue.close();
@@ -237,7 +254,7 @@ const mqttLog = process.env.DEBUG ? undefined : () => undefined;
  * wait for the previous segment's acknowledgement, tens of milliseconds a hop, and the broker's in-flight window
  * with them (the deployment's Mosquitto sets `set_tcp_nodelay true` on its side).
  */
-function coalesceWrites(client: mqtt.MqttClient): () => void {
+function coalesceWrites(client: mqtt.MqttClient, beforeRelease?: () => void): () => void {
   let held = false;
   const hold = (): void => {
     const stream = client.stream as Partial<Writable> | undefined;
@@ -246,6 +263,7 @@ function coalesceWrites(client: mqtt.MqttClient): () => void {
     stream.cork();
     setImmediate(() => {
       held = false;
+      beforeRelease?.();
       stream.uncork!();
     });
   };

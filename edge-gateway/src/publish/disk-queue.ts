@@ -112,6 +112,11 @@ export class DiskQueue {
     this.headTimer ??= setTimeout(() => this.persistHead(), HEAD_PERSIST_MS);
   }
 
+  /** Hands the appends of this turn to the operating system now (they survive a killed process from here on). */
+  flush(): void {
+    this.flushLines();
+  }
+
   /** Writes pending appends and the acknowledged position now; closes the files. */
   close(): void {
     this.flushLines();

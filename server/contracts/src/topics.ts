@@ -5,6 +5,13 @@ export const SENSOR_KINDS = ['ais', 'radar', 'drone', 'json'] as const;
 export type SensorKind = (typeof SENSOR_KINDS)[number];
 
 /**
+ * Most observations an `obs/v1/...` message may carry. A message is one observation (a JSON object) or several
+ * of one sensor's, in order (a JSON array): the gateway sends together what one turn of its input yielded, so a
+ * busy receiver costs the broker and the server one message per batch, not per report.
+ */
+export const MAX_OBSERVATIONS_PER_MESSAGE = 256;
+
+/**
  * MQTT topic names. Raw feeds come in on `sensors/<kind>/<sensorId>`; the gateway publishes
  * normalised observations on `obs/v1/<kind>/<sensorId>`, rejects on `dlq/<gatewayId>/<kind>`
  * and its own liveness, retained, on `status/gateway/<gatewayId>`.

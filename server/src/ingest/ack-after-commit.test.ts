@@ -13,7 +13,7 @@ function fakeConsumer() {
   let next = 1;
   return {
     acked,
-    receive: () => ledger.add(next++, null),
+    receive: () => ledger.add(next++, []),
     consumer: { mark: () => ledger.mark(), held: () => ledger.held, acknowledge(m: number) {
         const ids = ledger.take(m);
         acked.push(...ids);

@@ -8,17 +8,17 @@
  */
 export class AckLedger {
   private ids: number[] = [];
-  private obsIds: (string | null)[] = [];
+  private obsIds: (readonly string[])[] = [];
   /** Sequence number of `ids[0]`; `received` that of the next message. */
   private head = 0;
   private received = 0;
   private readonly pendingObs = new Map<string, number>();
 
-  /** Records a message to acknowledge later; `obsId` when it held a valid observation. */
-  add(messageId: number, obsId: string | null): void {
+  /** Records a message to acknowledge later, with the ids of the valid observations it held. */
+  add(messageId: number, obsIds: readonly string[]): void {
     this.ids.push(messageId);
-    this.obsIds.push(obsId);
-    if (obsId !== null) this.pendingObs.set(obsId, (this.pendingObs.get(obsId) ?? 0) + 1);
+    this.obsIds.push(obsIds);
+    for (const obsId of obsIds) this.pendingObs.set(obsId, (this.pendingObs.get(obsId) ?? 0) + 1);
     this.received++;
   }
 
@@ -37,11 +37,11 @@ export class AckLedger {
     if (n === 0) return [];
     const out = this.ids.slice(0, n);
     for (let i = 0; i < n; i++) {
-      const obsId = this.obsIds[i];
-      if (obsId === null || obsId === undefined) continue;
-      const left = this.pendingObs.get(obsId)! - 1;
-      if (left === 0) this.pendingObs.delete(obsId);
-      else this.pendingObs.set(obsId, left);
+      for (const obsId of this.obsIds[i]!) {
+        const left = this.pendingObs.get(obsId)! - 1;
+        if (left === 0) this.pendingObs.delete(obsId);
+        else this.pendingObs.set(obsId, left);
+      }
     }
     this.ids = this.ids.slice(n);
     this.obsIds = this.obsIds.slice(n);

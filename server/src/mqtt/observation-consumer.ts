@@ -1,7 +1,7 @@
 import { topics, type Observation } from '@seawall/contracts';
 import type { Logger } from 'pino';
 import { AckLedger } from '../ingest/ack-ledger';
-import { parseObservation } from '../ingest/parse-observation';
+import { parseObservations } from '../ingest/parse-observation';
 import type { ServerMetrics } from '../metrics';
 import { AckingSubscriber } from './acking-subscriber';
 
@@ -21,7 +21,8 @@ export interface ObservationConsumer {
 }
 
 /**
- * Subscribes to `obs/v1/#` with a persistent session and hands every valid observation to `onObservation`.
+ * Subscribes to `obs/v1/#` with a persistent session and hands every valid observation to `onObservation` (a
+ * message holds one or a batch, see parse-observation.ts).
  * Nothing is acknowledged here: the caller acknowledges once what the messages changed is written
  * (ack-after-commit.ts), so the broker still holds whatever a crash would lose. Invalid messages are counted
  * by reason and logged; nothing that arrives can throw out of the handler.
@@ -47,20 +48,22 @@ export function consumeObservations(
       metrics.acksHeld.set(0);
     },
     onMessage(topic, payload, delivery) {
-      const parsed = parseObservation(payload);
-      if (delivery) ledger.add(delivery.messageId, parsed.ok ? parsed.value.obsId : null);
+      const results = parseObservations(payload);
+      if (delivery) ledger.add(delivery.messageId, results.flatMap((r) => (r.ok ? [r.value.obsId] : [])));
       opts.afterMessage?.();
-      if (!parsed.ok) {
-        metrics.observationsRejected.inc({ reason: parsed.reason });
-        log.warn({ topic, reason: parsed.reason, detail: parsed.detail }, 'rejected observation');
-        return;
-      }
-      try {
-        onObservation(parsed.value);
-        metrics.observationsReceived.inc({ kind: parsed.value.kind });
-      } catch (err) {
-        metrics.observationsRejected.inc({ reason: 'handler-error' });
-        log.error({ err, topic }, 'observation handler failed');
+      for (const parsed of results) {
+        if (!parsed.ok) {
+          metrics.observationsRejected.inc({ reason: parsed.reason });
+          log.warn({ topic, reason: parsed.reason, detail: parsed.detail }, 'rejected observation');
+          continue;
+        }
+        try {
+          onObservation(parsed.value);
+          metrics.observationsReceived.inc({ kind: parsed.value.kind });
+        } catch (err) {
+          metrics.observationsRejected.inc({ reason: 'handler-error' });
+          log.error({ err, topic }, 'observation handler failed');
+        }
       }
     },
   });
