@@ -3,86 +3,41 @@
 // `auth: { token }`) that measures, for every track state it receives, the latency from the observation time
 // (`lastSeenMs`, the observedAtMs of the track's newest observation) to receipt, and counts the states it gets.
 //
-// A console parses every batch into objects; 200 of them doing that on the 2 cores the server needs would
-// measure the clients, not the server. So by default (`decode: 'scan'`) the client's transport reads only what the
-// benchmark needs from a `tracks:*` packet (each track's mmsi, lastSeenMs and updates, found by key in the JSON
-// bytes, never decoded to a string); every other packet is decoded as engine.io-client and socket.io-parser
-// decode it. The operators all get the same packet, so a process scans a packet once and compares every other
-// client's copy with it whole (Buffer.equals). The first batches of every client are also parsed with JSON.parse
-// and compared. `decode: 'json'` parses every batch as a browser would.
+// Track batches are binary track frames (the contract's track-frame.ts), read with the contract's decoder. The
+// operators all get the same frame, so by default (`decode: 'shared'`) a process decodes a frame once and compares
+// every other client's copy with it whole (Buffer.equals), keeping one memory of identities for the process; the
+// first batches of every client are also decoded by the client's own TrackFrameReader and compared.
+// `decode: 'each'` has every client decode every frame with its own reader, as a console does.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { NodeWebSocket } from 'engine.io-client';
+import { decodeTrackFrame, trackFrameBytes, TrackFrameReader, type Track, type TrackId, type TrackIdentity } from '@seawall/contracts';
 import { io, type Socket } from 'socket.io-client';
-import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { LATENCY_BINS, MMSI_BASE, type ClientReport, type ClientSpec, type FromClients, type Role, type ToClients } from './protocol';
 
-/** What the benchmark reads of one `tracks:updated` / `tracks:snapshot` packet. */
+/** What the benchmark reads of one `tracks:updated` / `tracks:snapshot` frame. */
 interface TrackScan {
-  /** Receipt time (epoch ms), taken when the packet's frame was complete. */
+  /** Receipt time (epoch ms). */
   at: number;
   n: number;
   mmsi: Float64Array;
   lastSeenMs: Float64Array;
   updates: Float64Array;
+  /** Records whose identity the reader did not have. */
+  unknown: number;
 }
 
-const UPDATED = Buffer.from('42["tracks:updated",');
-const SNAPSHOT = Buffer.from('42["tracks:snapshot",');
-const UPDATES_KEY = Buffer.from('"updates":');
-/** Batches per client checked against JSON.parse. */
+/** Batches per client decoded by its own reader and compared. */
 const CHECK_FRAMES = 2;
-let decodeMode: 'scan' | 'json' = 'scan';
-/** Packets scanned in the last 2 s, by length. */
-const recent = new Map<number, { bytes: Buffer; scan: TrackScan; atMs: number }>();
+let decodeMode: 'shared' | 'each' = 'shared';
+/** Frames decoded in the last 2 s, by length. */
+const recent = new Map<number, { bytes: Uint8Array; scan: TrackScan; atMs: number }>();
+/** The process's memory of identities, for the shared decoding: every operator gets the same stream. */
+const sharedIdentities = new Map<TrackId, TrackIdentity>();
 let checked = 0;
 let mismatches = 0;
 
-function readNumber(b: Buffer, at: number): number {
-  // A JSON number or null at `at`; the benchmark's values are integers (mmsi, epoch ms, counts).
-  if (b[at] === 110 /* n */) return -1;
-  let v = 0;
-  for (let c = b[at]!; c >= 48 && c <= 57; c = b[++at]!) v = v * 10 + (c - 48);
-  return v;
-}
-
-function scanTracks(b: Buffer, from: number, at: number): TrackScan {
-  // Upper bound on the number of tracks: one "mmsi" key each.
-  const cap = Math.max(16, Math.ceil((b.length - from) / 200));
-  let mmsi = new Float64Array(cap);
-  let lastSeenMs = new Float64Array(cap);
-  let updates = new Float64Array(cap);
-  let n = 0;
-  for (let i = from; ; ) {
-    i = b.indexOf('"mmsi":', i);
-    if (i < 0) break;
-    const m = readNumber(b, i + 7);
-    i = b.indexOf('"lastSeenMs":', i) + 13;
-    const seen = readNumber(b, i);
-    // `updates` follows `lastSeenMs` (the Track's key order), after its digits.
-    while (b[i] !== 44 /* , */) i++;
-    if (b.compare(UPDATES_KEY, 0, UPDATES_KEY.length, i + 1, i + 1 + UPDATES_KEY.length) !== 0) i = b.indexOf(UPDATES_KEY, i) - 1;
-    const u = readNumber(b, i + 11);
-    if (n === mmsi.length) {
-      const grow = (a: Float64Array) => {
-        const g = new Float64Array(a.length * 2);
-        g.set(a);
-        return g;
-      };
-      mmsi = grow(mmsi);
-      lastSeenMs = grow(lastSeenMs);
-      updates = grow(updates);
-    }
-    mmsi[n] = m;
-    lastSeenMs[n] = seen;
-    updates[n] = u;
-    n++;
-  }
-  return { at, n, mmsi, lastSeenMs, updates };
-}
-
-function fromTracks(tracks: { mmsi: number | null; lastSeenMs: number; updates: number }[], at: number): TrackScan {
+function fromTracks(tracks: readonly Track[], unknown: number, at: number): TrackScan {
   const n = tracks.length;
-  const scan: TrackScan = { at, n, mmsi: new Float64Array(n), lastSeenMs: new Float64Array(n), updates: new Float64Array(n) };
+  const scan: TrackScan = { at, n, mmsi: new Float64Array(n), lastSeenMs: new Float64Array(n), updates: new Float64Array(n), unknown };
   for (let i = 0; i < n; i++) {
     const t = tracks[i]!;
     scan.mmsi[i] = t.mmsi ?? -1;
@@ -92,82 +47,38 @@ function fromTracks(tracks: { mmsi: number | null; lastSeenMs: number; updates: 
   return scan;
 }
 
-/** JSON.parse of a `tracks:*` engine.io packet ("4" + socket.io's "2[event, tracks]"), as a console decodes it. */
-function parseTracks(bytes: Buffer, at: number): TrackScan {
-  return fromTracks((JSON.parse(bytes.toString('utf8', 2)) as [string, Parameters<typeof fromTracks>[0]])[1], at);
-}
-
-/** A `tracks:*` packet as read by the transport, handed to the decoder in place of its text. */
-class TracksPacket {
-  constructor(
-    readonly event: 'tracks:updated' | 'tracks:snapshot',
-    readonly scan: TrackScan,
-  ) {}
-}
-
-/**
- * Reads `tracks:*` packets from the websocket's bytes: ws's 'message' event gives them as a Buffer, and
- * turning 200 clients' megabytes a second into strings (as engine.io-client does for every text frame) would
- * measure the clients' UTF-8 decoding more than the server. Every operator gets the same packet, so a process
- * scans its bytes once and compares each other client's copy with them whole (memcmp). Every other packet
- * takes engine.io-client's way. ws still validates each text frame's UTF-8, as a browser does.
- */
-class BenchTransport extends NodeWebSocket {
-  private frames = 0;
-  override createSocket(uri: string, protocols: string | string[] | undefined, opts: Record<string, unknown>): unknown {
-    const ws = super.createSocket(uri, protocols, opts) as import('ws').WebSocket;
-    // engine.io-client then sets `onmessage`, which would decode every text frame to a string: ignored here.
-    Object.defineProperty(ws, 'onmessage', { get: () => null, set: () => undefined });
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
-    return ws;
+function sameScan(a: TrackScan, b: TrackScan): boolean {
+  if (a.n !== b.n || a.unknown !== b.unknown) return false;
+  for (let i = 0; i < a.n; i++) {
+    if (a.mmsi[i] !== b.mmsi[i] || a.lastSeenMs[i] !== b.lastSeenMs[i] || a.updates[i] !== b.updates[i]) return false;
   }
-
-  private onFrame(data: Buffer, isBinary: boolean): void {
-    const prefix = isBinary ? null : startsWith(data, UPDATED) ? UPDATED : startsWith(data, SNAPSHOT) ? SNAPSHOT : null;
-    if (!prefix) {
-      this.onData(isBinary ? data : data.toString());
-      return;
-    }
-    const at = Date.now();
-    let scan: TrackScan;
-    if (decodeMode === 'json') scan = parseTracks(data, at);
-    else {
-      const seen = recent.get(data.length);
-      if (seen && seen.bytes.equals(data)) scan = { ...seen.scan, at };
-      else {
-        scan = scanTracks(data, prefix.length, at);
-        recent.set(data.length, { bytes: data, scan, atMs: at });
-        for (const [k, r] of recent) if (at - r.atMs > 2_000) recent.delete(k);
-      }
-      if (prefix === UPDATED && this.frames++ < CHECK_FRAMES) check(data, scan);
-    }
-    this.onPacket({ type: 'message', data: new TracksPacket(prefix === UPDATED ? 'tracks:updated' : 'tracks:snapshot', scan) as unknown as string });
-  }
+  return true;
 }
 
-function startsWith(b: Buffer, prefix: Buffer): boolean {
-  return b.length > prefix.length && b.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
-}
-
-/** socket.io-parser's decoder, passing the transport's `tracks:*` packets through as decoded events. */
-class BenchDecoder extends Decoder {
-  override add(obj: unknown): void {
-    if (obj instanceof TracksPacket) {
-      this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/', data: [obj.event, obj.scan] });
-      return;
-    }
-    super.add(obj);
+/** Reads one client's frame: its own reader always updates (so its checks hold), the decoding is shared unless `each`. */
+function readFrame(c: Client, payload: unknown, snapshot: boolean): TrackScan {
+  const at = Date.now();
+  const bytes = trackFrameBytes(payload);
+  if (at >= win.fromMs && at <= win.toMs) c.report.frameBytes += bytes.length;
+  const own = () => {
+    const d = snapshot ? c.reader.snapshot(bytes) : c.reader.update(bytes);
+    return fromTracks(d.tracks, d.unknown.length, at);
+  };
+  if (decodeMode === 'each') return own();
+  const seen = recent.get(bytes.length);
+  let scan: TrackScan;
+  if (seen && Buffer.from(seen.bytes.buffer, seen.bytes.byteOffset, seen.bytes.byteLength).equals(bytes)) scan = { ...seen.scan, at };
+  else {
+    const d = decodeTrackFrame(bytes, sharedIdentities);
+    scan = fromTracks(d.tracks, d.unknown.length, at);
+    recent.set(bytes.length, { bytes, scan, atMs: at });
+    for (const [k, r] of recent) if (at - r.atMs > 2_000) recent.delete(k);
   }
-}
-
-function check(packet: Buffer, scan: TrackScan): void {
-  checked++;
-  const parsed = parseTracks(packet, scan.at);
-  let same = parsed.n === scan.n;
-  for (let i = 0; same && i < scan.n; i++) {
-    same = parsed.mmsi[i] === scan.mmsi[i] && parsed.lastSeenMs[i] === scan.lastSeenMs[i] && parsed.updates[i] === scan.updates[i];
+  if (!snapshot && c.checks++ < CHECK_FRAMES) {
+    checked++;
+    if (!sameScan(own(), scan)) mismatches++;
   }
-  if (!same) mismatches++;
+  return scan;
 }
 
 interface Client {
@@ -182,6 +93,9 @@ interface Client {
   report: ClientReport;
   perSecond: Uint32Array;
   snapshot: boolean;
+  /** The client's own memory of identities (its snapshot and the batches it decoded itself). */
+  reader: TrackFrameReader;
+  checks: number;
 }
 
 let tracks = 0;
@@ -196,6 +110,7 @@ function onTracks(c: Client, scan: TrackScan, isBatch: boolean): void {
   const hist = latency[c.spec.role];
   const inWindow = scan.at >= win.fromMs && scan.at <= win.toMs;
   if (isBatch && inWindow) r.batches++;
+  r.unknown += scan.unknown;
   for (let i = 0; i < scan.n; i++) {
     const v = scan.mmsi[i]! - MMSI_BASE;
     if (v < 0 || v >= tracks) continue;
@@ -219,7 +134,7 @@ function onTracks(c: Client, scan: TrackScan, isBatch: boolean): void {
 }
 
 function newReport(spec: ClientSpec): ClientReport {
-  return { label: spec.label, role: spec.role, delivered: 0, batches: 0, lowestSecond: 0, missing: 0, stale: 0, leaked: 0, disconnects: 0, alerts: 0, events: 0 };
+  return { label: spec.label, role: spec.role, delivered: 0, batches: 0, lowestSecond: 0, missing: 0, stale: 0, leaked: 0, unknown: 0, frameBytes: 0, disconnects: 0, alerts: 0, events: 0 };
 }
 
 async function connectAll(url: string, specs: ClientSpec[]): Promise<void> {
@@ -231,13 +146,12 @@ async function connectAll(url: string, specs: ClientSpec[]): Promise<void> {
         (spec) =>
           new Promise<void>((resolve, reject) => {
             const socket = io(url, {
-              transports: [BenchTransport],
+              transports: ['websocket'],
               auth: { token: spec.token },
               forceNew: true,
               // A connection waits behind the snapshots of the others (and the live batches) on a loaded machine.
               timeout: 120_000,
-              parser: { Encoder, Decoder: BenchDecoder },
-            } as Parameters<typeof io>[1]);
+            });
             const c: Client = {
               spec,
               socket,
@@ -247,18 +161,21 @@ async function connectAll(url: string, specs: ClientSpec[]): Promise<void> {
               report: newReport(spec),
               perSecond: new Uint32Array(0),
               snapshot: false,
+              reader: new TrackFrameReader(),
+              checks: 0,
             };
             clients.push(c);
             const timer = setTimeout(() => reject(new Error(`${spec.label}: no snapshot within 180 s`)), 180_000);
-            socket.on('tracks:snapshot', (scan: TrackScan) => {
-              onTracks(c, scan, false);
+            socket.on('tracks:snapshot', (frame: unknown) => {
+              onTracks(c, readFrame(c, frame, true), false);
               if (!c.snapshot) {
                 c.snapshot = true;
                 clearTimeout(timer);
                 resolve();
               }
             });
-            socket.on('tracks:updated', (scan: TrackScan) => onTracks(c, scan, true));
+            socket.on('tracks:updated', (frame: unknown) => onTracks(c, readFrame(c, frame, false), true));
+            socket.on('tracks:removed', (ids: TrackId[]) => c.reader.removed(ids));
             socket.on('alert:raised', () => void c.report.alerts++);
             socket.on('event:recorded', () => void c.report.events++);
             // A unit's client confirms the orders it holds, as the unit page does.

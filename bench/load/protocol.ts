@@ -16,7 +16,7 @@ export interface ClientSpec {
 }
 
 export type ToClients =
-  | { type: 'connect'; url: string; tracks: number; clients: ClientSpec[]; decode: 'scan' | 'json' }
+  | { type: 'connect'; url: string; tracks: number; clients: ClientSpec[]; decode: 'shared' | 'each' }
   /** Track updates observed in [fromMs, toMs] (observation time) count; batches received in it too. */
   | { type: 'window'; fromMs: number; toMs: number }
   /** `expected[v]`: observations of vessel v published with an observation time inside the window. */
@@ -38,6 +38,10 @@ export interface ClientReport {
   stale: number;
   /** Track updates of tracks it may not see (units only; should be 0). */
   leaked: number;
+  /** Track records that came without an identity the client had (a stream it could not follow; should be 0). */
+  unknown: number;
+  /** Bytes of track frames (snapshots and batches) received inside the window (receipt time). */
+  frameBytes: number;
   disconnects: number;
   alerts: number;
   events: number;
@@ -50,7 +54,7 @@ export type FromClients =
       clients: ClientReport[];
       /** Sparse latency histograms by role: [bin, count] pairs. */
       latency: Record<Role, [number, number][]>;
-      /** Frames checked against JSON.parse, and how many differed. */
+      /** Frames decoded again by the client's own reader, and how many differed from the shared decoding. */
       checked: number;
       mismatches: number;
       /** The process's event loop delay over the window (ms). */

@@ -5,7 +5,7 @@
 // (the gateway is bench/pipeline's business), each vessel once a second, spread evenly over the second.
 //
 //   npm run bench:load [-- --clients 1,50,200 --seconds 60 --warmup 10 --tracks 10000 --workers 2
-//                          --decode scan|json --quiet-wait S --profile --profile-dir D --no-record]
+//                          --decode shared|each --quiet-wait S --profile --profile-dir D --no-record]
 //
 // Each client count is a step on the same server: connect the clients (each gets its snapshot), warm up, then
 // a window of --seconds in which every client counts the track states it receives whose observation time is in
@@ -51,7 +51,7 @@ interface Args {
   warmup: number;
   tracks: number;
   workers: number;
-  decode: 'scan' | 'json';
+  decode: 'shared' | 'each';
   profile: boolean;
   profileDir: string;
   record: boolean;
@@ -64,7 +64,7 @@ function parseArgs(argv: string[]): Args {
     warmup: 10,
     tracks: 10_000,
     workers: 2,
-    decode: 'scan',
+    decode: 'shared',
     profile: false,
     profileDir: join(tmpdir(), 'seawall-bench-load-profiles'),
     record: true,
@@ -78,7 +78,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--warmup') a.warmup = Number(v());
     else if (k === '--tracks') a.tracks = Number(v());
     else if (k === '--workers') a.workers = Number(v());
-    else if (k === '--decode') a.decode = v() === 'json' ? 'json' : 'scan';
+    else if (k === '--decode') a.decode = v() === 'each' ? 'each' : 'shared';
     else if (k === '--profile') a.profile = true;
     else if (k === '--profile-dir') a.profileDir = v();
     else if (k === '--no-record') a.record = false;
@@ -678,10 +678,11 @@ function renderSection(): string {
     const delivered = s.reports.reduce((x, r) => x + r.delivered, 0);
     const missing = s.reports.reduce((x, r) => x + r.missing, 0);
     const batches = ops.reduce((x, r) => x + r.batches, 0) / s.seconds / Math.max(1, ops.length);
+    const mbps = ops.reduce((x, r) => x + r.frameBytes, 0) / s.seconds / Math.max(1, ops.length) / 1e6;
     const h = s.latency.operator;
     return (
       `| ${s.clients} (${s.operators} + ${s.units}) | ${fmt(s.published / s.seconds)} | ${fmt(s.accepted / s.seconds)} | ${fmt(delivered / s.seconds)} | ${fmt(perClient(s))} | ` +
-      `${fmt(Math.min(...ops.map((r) => r.lowestSecond)))} | ${batches.toFixed(2)} | ${ms(percentile(h, 50))} | ${ms(percentile(h, 95))} | ${ms(percentile(h, 99))} | ${ms(maxOf(h))} | ` +
+      `${fmt(Math.min(...ops.map((r) => r.lowestSecond)))} | ${batches.toFixed(2)} | ${mbps.toFixed(2)} | ${ms(percentile(h, 50))} | ${ms(percentile(h, 95))} | ${ms(percentile(h, 99))} | ${ms(maxOf(h))} | ` +
       `${fmt(missing)} | ${(s.cpu.server! * 100).toFixed(0)} % | ${fmt(s.rssMaxMb)} MB | ${(s.cpu.clients! * 100).toFixed(0)} % | ` +
       `${(s.cpu.postgres! * 100).toFixed(0)} % / ${((s.cpu.mosquitto ?? 0) * 100).toFixed(0)} % / ${(s.cpu.feed! * 100).toFixed(0)} % / ${(s.cpu.softirq! * 100).toFixed(0)} % | ${(s.cpu.rest! * 100).toFixed(0)} % |`
     );
@@ -702,6 +703,7 @@ function renderSection(): string {
   const ratio = perClient(big) / perClient(ref);
   const stale = steps.reduce((x, s) => x + s.reports.reduce((y, r) => y + r.stale, 0), 0);
   const disconnects = steps.reduce((x, s) => x + s.reports.reduce((y, r) => y + r.disconnects, 0), 0);
+  const unknown = steps.reduce((x, s) => x + s.reports.reduce((y, r) => y + r.unknown, 0), 0);
   const checked = steps.reduce((x, s) => x + s.checked, 0);
   const mismatches = steps.reduce((x, s) => x + s.mismatches, 0);
   const date = started.toISOString().slice(0, 16).replace('T', ' ');
@@ -711,8 +713,8 @@ Many socket.io clients receiving live track updates while the feed runs: ${fmt(a
 second each, pushed by the server in batches every 250 ms (\`TRACK_PUSH_INTERVAL_MS\`) to the \`ops\` room (one
 packet encoded once, one websocket frame written to every operator's socket) and to each unit's socket its own tracks;
 the snapshots of operators connecting within 100 ms of each other are encoded once and shared the same way; a socket with
-more than 16 MiB unsent is skipped by batches until it catches up, then sent a snapshot. One server, one feed, the
-client counts in turn; N = 1 is the reference.
+more than 16 MiB unsent is skipped by batches until it catches up, then sent a snapshot. Track batches and snapshots are binary
+track frames. One server, one feed, the client counts in turn; N = 1 is the reference.
 
 - command: \`${command}\` (PostgreSQL from \`BENCH_DATABASE_URL\`, default \`postgres://postgres@127.0.0.1:5432/test\`)
 - date: ${date} UTC
@@ -724,11 +726,11 @@ client counts in turn; N = 1 is the reference.
   \`obs/v1/ais/…\` (no gateway), spread evenly over the second (every ${FEED_TICK_MS} ms)
 - clients: one user per client (operators; unit crews with one order each, to one vessel); socket.io-client over
   websocket with \`auth: { token }\`, in ${args.workers} processes of their own, on the same ${cpu.length} cores as the server, broker and
-  database. ${args.decode === 'scan' ? `A client reads each \`tracks:*\` packet for each track's mmsi, lastSeenMs and updates (a scan of the frame's
-  bytes as ws hands them over, UTF-8 validated by ws but neither decoded to a string nor JSON.parse'd: 200 consoles doing
-  that on the server's 2 cores would measure the clients; a packet is scanned once per process and every other client's
-  copy compared with it byte for byte); each client's first batches were also parsed with
-  JSON.parse and compared: ${fmt(checked)} batches, ${mismatches === 0 ? 'all equal' : `**${mismatches} differed**`}` : 'Every packet is parsed with JSON.parse, as a console does'}
+  database. Track batches and snapshots are binary track frames (\`server/contracts/src/track-frame.ts\`: about 50 bytes
+  a track, its identity only when it changed), read with the contract's decoder. ${args.decode === 'shared' ? `The operators all get the same
+  frame, so a process decodes it once and compares every other client's copy with it byte for byte (200 consoles decoding
+  on the server's 2 cores would measure the clients); each client's first batches were also decoded by its own reader
+  and compared: ${fmt(checked)} batches, ${mismatches === 0 ? 'all equal' : `**${mismatches} differed**`}` : 'Every client decodes every frame with its own reader, as a console does'}
 - per step: connect (each client gets its snapshot), ${args.warmup} s warm-up, then a ${args.seconds} s window. Delivered: the
   distinct track states a client received whose observation time is in the window; latency: receipt − observedAtMs, per
   track update (the 250 ms batching included); missing: observations published in the window, of tracks the client may
@@ -736,13 +738,13 @@ client counts in turn; N = 1 is the reference.
   (/proc), 100 % = one core; softirq: the kernel's interrupt work (mostly loopback traffic); other work: the rest of the
   machine, i.e. other sessions on it (the run waits for less than ${QUIET_CORES} cores of it before each window)
 
-| clients (operators + units) | published /s | accepted by the server /s | delivered track updates/s, total | per operator client | lowest second, any client | batches/s per client | p50 ms | p95 ms | p99 ms | max ms | missing | server CPU | server RSS (max) | clients' CPU | postgres / mosquitto / feed / softirq CPU | other work |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| clients (operators + units) | published /s | accepted by the server /s | delivered track updates/s, total | per operator client | lowest second, any client | batches/s per client | frame MB/s per client | p50 ms | p95 ms | p99 ms | max ms | missing | server CPU | server RSS (max) | clients' CPU | postgres / mosquitto / feed / softirq CPU | other work |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${steps.map(row).join('\n')}
 
 ${unitRows.length ? `Units (only the tracks their orders target): ${unitRows.join('; ')}.\n` : ''}Connecting (with the snapshot of ${fmt(args.tracks)} tracks each): ${steps.map((s) => `${s.clients} clients ${(s.connectMs / 1000).toFixed(1)} s (${fmt(s.snapshotsSent)} snapshots sent, ${fmt(s.snapshotsEncoded)} encoded)`).join(', ')}.
 Clients the server found behind (more than 16 MiB unsent: batches skipped until caught up, then a snapshot), over each window: ${steps.map((s) => `N = ${s.clients}: ${fmt(s.fellBehind)} (${fmt(s.batchesSkipped)} batches skipped)`).join(', ')}.
-Clients' event loop delay p99 (max): ${steps.map((s) => `${s.clients}: ${s.loopDelayP99Ms.toFixed(0)} (${s.loopDelayMaxMs.toFixed(0)}) ms`).join(', ')}; states received twice or out of order ${fmt(stale)}; disconnects ${fmt(disconnects)}.
+Clients' event loop delay p99 (max): ${steps.map((s) => `${s.clients}: ${s.loopDelayP99Ms.toFixed(0)} (${s.loopDelayMaxMs.toFixed(0)}) ms`).join(', ')}; states received twice or out of order ${fmt(stale)}; track records without an identity the client had ${fmt(unknown)}; disconnects ${fmt(disconnects)}.
 The server's ingest (its metrics) at the end of each window: ${steps.map((s) => `N = ${s.clients}: ${Number.isFinite(s.ingestLagS) ? `${s.ingestLagS.toFixed(1)} s` : 'n/a'} behind the feed, ${fmt(s.acksHeld)} observations not yet acknowledged to the broker`).join('; ')}; a client can only receive in the window what the server applied in it.
 The server's history writer over each window (its metrics): ${steps.map((s) => `N = ${s.clients}: ${fmt(s.historyRows / s.seconds)} rows/s written, ${fmt(s.historyDropped)} dropped, ${fmt(s.historyBuffered)} buffered at the end, ${fmt(s.duplicates)} observations delivered again by the broker`).join('; ')}.
 Whole run: ${fmt(accounting.published)} observations published (${fmt(accounting.acknowledged)} acknowledged by the broker), ${fmt(accounting.received)} accepted by the server,

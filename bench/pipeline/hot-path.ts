@@ -20,7 +20,7 @@ import { DiskQueue } from '../../edge-gateway/src/publish/disk-queue';
 import { AlertBook } from '../../server/src/alerts/alert-book';
 import { TrackTable } from '../../server/src/fusion/track-table';
 import { DuplicateFilter } from '../../server/src/ingest/duplicate-filter';
-import { parseObservation } from '../../server/src/ingest/parse-observation';
+import { parseObservations } from '../../server/src/ingest/parse-observation';
 import { Pipeline } from '../../server/src/pipeline';
 import { loadRuleConfig } from '../../server/src/rules/rule-config';
 import { loadAisVessels, nextSentence } from './ais-load';
@@ -84,7 +84,7 @@ function runServer(payloads: Buffer[]): { us: number; alerts: number; changes: n
   let rejected = 0;
   const started = process.cpuUsage();
   for (const p of payloads) {
-    const parsed = parseObservation(p);
+    const parsed = parseObservations(p)[0]!;
     if (!parsed.ok) {
       rejected++;
       continue;

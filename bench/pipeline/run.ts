@@ -3,7 +3,7 @@
 //
 //   npm run bench:pipeline [-- --rates R,R,... --ref-rates R,R,... --step-seconds S --ref-step-seconds S
 //                              --latency-rate R --latency-seconds S --vessels N --broker-conf 'LINE' --quiet-wait S
-//                              --nice N --skip-reference --profile --profile-dir D --fixtures DIR --no-record]
+//                              --nice N --skip-reference --profile --profile-dir D --fixtures DIR --lines N --no-record]
 //
 // --profile runs the server and the gateway under `node --cpu-prof` (one .cpuprofile per thread, in
 // --profile-dir, default $TMPDIR/seawall-bench-pipeline-profiles/<process>/); --broker-conf adds or replaces a
@@ -34,7 +34,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import type { Track } from '@seawall/contracts';
+import { TrackFrameReader, type Track, type TrackId } from '@seawall/contracts';
 import { loadAisVessels, nextSentence, type Vessel } from './ais-load';
 import { RawPublisher } from './mqtt-publisher';
 
@@ -92,18 +92,34 @@ console.log(
 );
 
 let cursor = 0;
-/** The next `n` messages, round robin over the vessels, each with `c:` = now (ms, strictly increasing per vessel). */
-function nextBatch(n: number, now: number, onMessage?: (v: Vessel, c: number, payload: string) => void): { topics: string[]; payloads: string[] } {
-  const topics: string[] = new Array(n);
-  const payloads: string[] = new Array(n);
+/** Sentences published (each one observation), over all messages. */
+let sentences = 0;
+/**
+ * The next `n` sentences, round robin over the vessels, each with `c:` = now (ms, strictly increasing per vessel),
+ * as MQTT messages: each receiver forwards the sentences it has as one message of up to --lines lines (as a
+ * receiver's TCP-to-MQTT bridge forwards what one read gave it), the architecture's "one or more lines".
+ */
+function nextBatch(n: number, now: number, onSentence?: (v: Vessel, c: number, sentence: string) => void): { topics: string[]; payloads: string[] } {
+  const byTopic = new Map<string, string[]>();
+  sentences += n;
   for (let i = 0; i < n; i++) {
     const v = vessels[cursor]!;
     cursor = cursor + 1 === vessels.length ? 0 : cursor + 1;
     const c = Math.max(now, v.lastC + 1);
-    const payload = nextSentence(v, c, receiverOf(v));
-    topics[i] = topicOf[v.index]!;
-    payloads[i] = payload;
-    onMessage?.(v, c, payload);
+    const sentence = nextSentence(v, c, receiverOf(v));
+    const topic = topicOf[v.index]!;
+    const lines = byTopic.get(topic);
+    if (lines) lines.push(sentence);
+    else byTopic.set(topic, [sentence]);
+    onSentence?.(v, c, sentence);
+  }
+  const topics: string[] = [];
+  const payloads: string[] = [];
+  for (const [topic, lines] of byTopic) {
+    for (let i = 0; i < lines.length; i += args.lines) {
+      topics.push(topic);
+      payloads.push(lines.slice(i, i + args.lines).join('\r\n'));
+    }
   }
   return { topics, payloads };
 }
@@ -221,9 +237,11 @@ interface StepResult {
 }
 
 interface Target {
+  /** Sentences (observations) that arrived. */
   delivered(): number;
   setWindow(latest: Latencies | null, every: Latencies | null): void;
-  onPublish?: (v: Vessel, c: number, payload: string, at: number) => void;
+  onPublish?: (v: Vessel, c: number, sentence: string, at: number) => void;
+  onMessage?: (payload: string, at: number) => void;
 }
 
 async function runStep(pub: RawPublisher, target: Target, rate: number, seconds: number, warmS: number, label: string): Promise<StepResult> {
@@ -261,6 +279,7 @@ async function runStep(pub: RawPublisher, target: Target, rate: number, seconds:
     const n = Math.min(due - sent, pub.capacity);
     if (n > 0) {
       const batch = nextBatch(n, Date.now(), target.onPublish && ((v, c, p) => target.onPublish!(v, c, p, now)));
+      if (target.onMessage) for (const p of batch.payloads) target.onMessage(p, now);
       pub.publish(batch.topics, batch.payloads);
       sent += n;
     }
@@ -508,8 +527,10 @@ const reference = args.skipReference ? { latency: emptyStep(), latencyDisturbed:
   let latest: Latencies | null = null;
   sub.on('message', (_topic, payload) => {
     const at = performance.now();
-    received++;
     const text = payload.toString('latin1');
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    received += lines;
     const entry = fifo[head];
     if (entry && entry.payload === text) {
       record(latest, entry.at, at);
@@ -524,7 +545,7 @@ const reference = args.skipReference ? { latency: emptyStep(), latencyDisturbed:
   const target: Target = {
     delivered: () => received,
     setWindow: (l) => (latest = l),
-    onPublish: (_v, _c, payload, at) => void fifo.push({ payload, at }),
+    onMessage: (payload, at) => void fifo.push({ payload, at }),
   };
   console.log('reference: mosquitto publish → mqtt.js subscriber');
   const result = await ladder(pub, target, args.refRates, args.refStepSeconds, 'reference');
@@ -610,13 +631,18 @@ const onTracks = (tracks: Track[]) => {
     }
   }
 };
-socket.on('tracks:snapshot', onTracks);
+const frames = new TrackFrameReader();
+let unknownRecords = 0;
+socket.on('tracks:snapshot', (frame: unknown) => onTracks(frames.snapshot(frame).tracks));
+socket.on('tracks:removed', (ids: TrackId[]) => frames.removed(ids));
 let lastBatchAt = 0;
 let batchGaps: number[] | null = null;
-socket.on('tracks:updated', (tracks: Track[]) => {
+socket.on('tracks:updated', (frame: unknown) => {
   const at = performance.now();
   if (batchGaps && lastBatchAt) batchGaps.push(at - lastBatchAt);
   lastBatchAt = at;
+  const { tracks, unknown } = frames.update(frame);
+  unknownRecords += unknown.length;
   onTracks(tracks);
 });
 socket.on('alert:raised', () => void alertsRaised++);
@@ -662,11 +688,11 @@ const warm = nextBatch(vessels.length, Date.now(), (v, c, p) => seawallTarget.on
 pub.publish(warm.topics, warm.payloads);
 await waitFor('every vessel on the socket', () => [...seen.values()].every((s) => s.updates > 0), 30_000).catch(async (err: unknown) => {
   const missing = vessels.filter((v) => seen.get(v.mmsi)!.updates === 0);
-  console.error(`${missing.length} vessels missing, e.g. ${missing.slice(0, 3).map((v) => v.mmsi).join(', ')}; delivered ${delivered}, published ${pub.published}`);
+  console.error(`${missing.length} vessels missing, e.g. ${missing.slice(0, 3).map((v) => v.mmsi).join(', ')}; delivered ${delivered}, published ${sentences}`);
   console.error(await (await fetch(`${gatewayUrl}/metrics`)).text().then((t) => t.split('\n').filter((l) => l.startsWith('seawall_gateway_') && !l.includes('process') && !l.includes('nodejs')).join('\n')));
   throw err;
 });
-const basePublished = pub.published;
+const basePublished = sentences;
 const baseDelivered = delivered;
 console.log(`seawall: ${vessels.length} tracks on the socket; gateway ${gatewayUrl}, server ${serverUrl}, database ${db.url.replace(/\/\/[^@]*@/, '//')}`);
 
@@ -674,8 +700,8 @@ const seawall = await ladder(pub, seawallTarget, args.rates, args.stepSeconds, '
 
 // Nothing lost: every observation published after the warm-up reached the socket, and every one the server
 // applied is a row in track_history.
-await waitFor('the socket to catch up', () => delivered - baseDelivered >= pub.published - basePublished, 60_000).catch(() => undefined);
-const publishedTotal = pub.published;
+await waitFor('the socket to catch up', () => delivered - baseDelivered >= sentences - basePublished, 60_000).catch(() => undefined);
+const publishedTotal = sentences;
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 const pgVersion = (await client.query<{ v: string }>(`SELECT current_setting('server_version') || ', PostGIS ' || postgis_lib_version() AS v`)).rows[0]!.v;
@@ -695,9 +721,10 @@ await client.end();
 await stopWatchingBackends();
 const gwMetrics = await metricsOf(`${gatewayUrl}/metrics`);
 const srvMetrics = await metricsOf(`${serverUrl}/metrics`);
-const lostAfterWarmup = pub.published - basePublished - (delivered - baseDelivered);
+const lostAfterWarmup = sentences - basePublished - (delivered - baseDelivered);
 const accounting = {
   published: publishedTotal,
+  messages: pub.published,
   acknowledged: pub.acknowledged,
   delivered,
   rows,
@@ -792,6 +819,8 @@ function parseArgs(argv: string[]) {
     profileDir: join(tmpdir(), 'seawall-bench-pipeline-profiles'),
     skipReference: false,
     record: true,
+    /** Most sentences a receiver forwards in one MQTT message (one tick's worth); 1: a message per sentence. */
+    lines: 50,
   };
   const list = (s: string | undefined) => (s ?? '').split(',').map(Number).filter((n) => n > 0);
   for (let i = 0; i < argv.length; i++) {
@@ -811,8 +840,9 @@ function parseArgs(argv: string[]) {
     else if (a === '--profile-dir') out.profileDir = argv[++i]!;
     else if (a === '--skip-reference') out.skipReference = true;
     else if (a === '--no-record') out.record = false;
+    else if (a === '--lines') out.lines = Math.max(1, Number(argv[++i]));
     else {
-      console.error(`unknown argument ${a}\nusage: npx tsx bench/pipeline/run.ts [--rates R,R,...] [--ref-rates R,R,...] [--step-seconds S] [--ref-step-seconds S] [--latency-rate R] [--latency-seconds S] [--vessels N] [--broker-conf LINE] [--quiet-wait S] [--nice N] [--skip-reference] [--profile [--profile-dir D]] [--fixtures DIR] [--no-record]`);
+      console.error(`unknown argument ${a}\nusage: npx tsx bench/pipeline/run.ts [--rates R,R,...] [--ref-rates R,R,...] [--step-seconds S] [--ref-step-seconds S] [--latency-rate R] [--latency-seconds S] [--vessels N] [--broker-conf LINE] [--quiet-wait S] [--nice N] [--skip-reference] [--profile [--profile-dir D]] [--fixtures DIR] [--lines N] [--no-record]`);
       process.exit(2);
     }
   }
@@ -853,14 +883,16 @@ the same payloads on the same broker in the same run.
 - machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, Mosquitto ${mosquittoVersion()}, PostgreSQL ${pgVersion}; load average ${loadAtStart.toFixed(2)} at start, ${busyAtStart.toFixed(2)} cores busy just before
 - broker: a Mosquitto of the run's own with the deployment's \`server/deploy/mosquitto/mosquitto.conf\` (${broker.conf.join(', ')}), on loopback
 - processes: server (\`node --import tsx server/src/main.ts\`, fresh database, defaults otherwise) and edge gateway
-  (\`edge-gateway/src/main.ts\`) each in its own process, as deployed; the load generator (a minimal QoS 1 MQTT
+  (\`edge-gateway/src/main.ts\`) each in its own process, as deployed (the gateway sends the observations one turn of its
+  input yielded as one \`obs/v1\` message per sensor: a JSON array when there are several); the load generator (a minimal QoS 1 MQTT
   publisher, paced every ${TICK_MS} ms) and the receiving clients share the benchmark's process; everything on the same ${cpu.length} cores
 - load: ${fmt(vessels.length)} vessels, one per distinct MMSI of the ${fmt(load.reports)} single-sentence position reports (types 1, 2, 3, 18)
-  in shared/fixtures/ais, over ${RECEIVERS} receivers; each message is a vessel's recorded report with its position moved on by
+  in shared/fixtures/ais, over ${RECEIVERS} receivers, each forwarding the sentences of one ${TICK_MS} ms tick as one MQTT message of up to ${args.lines}
+  lines (as a receiver's TCP-to-MQTT bridge forwards what one read gave it; \`--lines 1\`: a message per sentence); each sentence is a vessel's recorded report with its position moved on by
   dead reckoning, its UTC second and communication state advanced and a tag block \`c:\` of the publish time in ms
   (every other bit as recorded, checked against the gateway's decoder), round robin, so at 10,000/s each vessel reports every
   ${Math.round((vessels.length / 10_000) * 1000)} ms
-- reference: an mqtt.js subscriber at QoS 1 (as the gateway subscribes); latency per message
+- reference: the same messages to an mqtt.js subscriber at QoS 1 (as the gateway subscribes); rates in sentences, latency per message
 - seawall: a socket.io client; a track's \`updates\` counts the observations that reached it, its \`lastSeenMs\` names
   the newest. Latency: from the publish of the message a received track update shows to its receipt (per track update);
   "every obs" takes every observation to the first batch that carried it or a newer state. The server pushes
@@ -878,7 +910,7 @@ ${reference.steps.map((s) => stepRow(s.label, s, false)).join('\n')}
 ${seawall.latencyDisturbed.map((s) => stepRow(`seawall at ${fmt(args.latencyRate)}/s, ${args.latencySeconds} s (disturbed by other work, run again)`, s, true) + '\n').join('')}${stepRow(`seawall at ${fmt(args.latencyRate)}/s, ${args.latencySeconds} s`, seawall.latency, true)}
 ${seawall.steps.map((s) => stepRow(s.label, s, true)).join('\n')}
 
-Nothing lost: ${fmt(accounting.published)} messages published (${fmt(accounting.acknowledged)} acknowledged by the broker),
+Nothing lost: ${fmt(accounting.published)} sentences published in ${fmt(accounting.messages)} messages (${fmt(accounting.acknowledged)} acknowledged by the broker),
 ${fmt(accounting.gatewayObservations)} observations out of the gateway (${fmt(accounting.gatewayIgnored)} inputs ignored, ${fmt(accounting.gatewayDeadLetters)} dead letters),
 ${fmt(accounting.delivered)} counted on the socket, ${fmt(accounting.rows)} rows in track_history (${fmt(accounting.distinctObs)} distinct observation ids);
 server duplicates dropped ${fmt(accounting.serverDuplicates)}, history rows dropped ${fmt(accounting.historyDropped)}: **${nothingLost ? 'none lost' : 'LOSS'}**.
