@@ -44,6 +44,7 @@ const ServerEnv = z.object({
   HISTORY_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   HISTORY_BATCH_MAX: z.coerce.number().int().min(1).max(50_000).default(10_000),
   HISTORY_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
+  TRACK_STATE_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   STATE_SAVE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   SUPERVISOR_USERNAME: z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/).default('supervisor'),
   SUPERVISOR_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(12, 'needs at least 12 characters').max(256).optional()),
@@ -82,7 +83,7 @@ export type ServerConfig = Readonly<{
   vesselRegistryPath: string | undefined;
   logLevel: z.infer<typeof ServerEnv>['LOG_LEVEL'];
   webDist: string;
-  history: { flushMs: number; batchMax: number; bufferMax: number };
+  history: { flushMs: number; batchMax: number; bufferMax: number; stateFlushMs: number };
   /** How often (wall time) the pipeline state is saved besides at a clean stop; 0: only at a clean stop. */
   stateSaveMs: number;
   auth: { tokenTtlS: number; firstSupervisor: { username: string; password: string | undefined } };
@@ -151,7 +152,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     vesselRegistryPath: e.VESSEL_REGISTRY_PATH,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
-    history: { flushMs: e.HISTORY_FLUSH_MS, batchMax: e.HISTORY_BATCH_MAX, bufferMax: e.HISTORY_BUFFER_MAX },
+    history: { flushMs: e.HISTORY_FLUSH_MS, batchMax: e.HISTORY_BATCH_MAX, bufferMax: e.HISTORY_BUFFER_MAX, stateFlushMs: e.TRACK_STATE_FLUSH_MS },
     stateSaveMs: e.STATE_SAVE_MS,
     auth: { tokenTtlS: e.AUTH_TOKEN_TTL_S, firstSupervisor: { username: e.SUPERVISOR_USERNAME, password: e.SUPERVISOR_PASSWORD } },
     unitsPath: e.UNITS_PATH,

@@ -38,6 +38,12 @@ export interface TrackWriterOptions {
   batchMax: number;
   /** History rows held while the database is slow or down; past it the oldest are dropped and counted. */
   bufferMax: number;
+  /**
+   * How often the latest track states are written (default: with the history). They are what a server without
+   * a saved pipeline state warms up from, a summary: writing each track's every update would cost the database
+   * as much as the history itself.
+   */
+  stateFlushMs?: number;
 }
 
 /** How far past its bound the buffer may grow between trims: drops are made in bulk, not one row at a time. */
@@ -52,6 +58,7 @@ export class TrackWriter {
   private history: HistoryRow[] = [];
   private latest = new Map<string, Track>();
   private timer: NodeJS.Timeout | undefined;
+  private stateTimer: NodeJS.Timeout | undefined;
   /** Flushes run one after another; each waits for the one before. */
   private chain: Promise<unknown> = Promise.resolve();
   private writing = false;
@@ -72,7 +79,9 @@ export class TrackWriter {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.flush(), this.opts.flushMs);
+    const stateMs = this.opts.stateFlushMs ?? this.opts.flushMs;
+    this.timer = setInterval(() => void this.flush(stateMs === this.opts.flushMs), this.opts.flushMs);
+    if (stateMs !== this.opts.flushMs) this.stateTimer = setInterval(() => void this.writeTracks(), stateMs);
   }
 
   add(track: Track, row: HistoryRow | null): void {
@@ -94,7 +103,8 @@ export class TrackWriter {
    * Writes the history rows added so far; true once every one of them is in the database (or was dropped at
    * the buffer's bound, counted), false when a write failed. With `tracks`, the latest track states too, in a
    * transaction of their own: they are a summary rewritten every `flushMs`, while history is what observations
-   * are acknowledged on, so a commit (`flush(false)`) never waits for them.
+   * are acknowledged on, so a commit (`flush(false)`) never waits for them. Between calls they are written
+   * every `stateFlushMs`.
    */
   async flush(tracks = true): Promise<boolean> {
     const target = this.added;
@@ -107,6 +117,7 @@ export class TrackWriter {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.stateTimer);
     await this.flush();
     // Rows added while that flush ran.
     if (this.history.length > 0) await this.flush();
