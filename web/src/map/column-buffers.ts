@@ -31,25 +31,41 @@ export interface BufferAttribute {
 }
 
 /**
+ * Rows of one column given in ascending order, gathered into row ranges with neighbours merged: what to
+ * upload of that column. Several collectors fill in one pass over the dirty bits.
+ */
+export class RowRangeCollector {
+  readonly #ranges: RowRange[] = [];
+  #start = -1;
+  #end = -1;
+
+  add(row: number): void {
+    if (this.#start >= 0 && row - this.#end <= MERGE_GAP_ROWS) {
+      this.#end = row + 1;
+      return;
+    }
+    if (this.#start >= 0) this.#ranges.push({ startRow: this.#start, endRow: this.#end });
+    this.#start = row;
+    this.#end = row + 1;
+  }
+
+  /** The ranges (one over all of them when there are too many to write one by one). */
+  finish(): RowRange[] {
+    const ranges = this.#ranges;
+    if (this.#start >= 0) ranges.push({ startRow: this.#start, endRow: this.#end });
+    this.#start = -1;
+    if (ranges.length > MAX_RANGES) return [{ startRow: ranges[0]!.startRow, endRow: ranges[ranges.length - 1]!.endRow }];
+    return ranges;
+  }
+}
+
+/**
  * The rows whose `bit` is set in `dirty` as row ranges, neighbours merged: what to upload of one column.
  */
 export function dirtyRanges(dirty: Uint8Array, bit: number): RowRange[] {
-  const ranges: RowRange[] = [];
-  let start = -1;
-  let end = -1;
-  for (let row = 0; row < dirty.length; row++) {
-    if ((dirty[row]! & bit) === 0) continue;
-    if (start >= 0 && row - end <= MERGE_GAP_ROWS) {
-      end = row + 1;
-      continue;
-    }
-    if (start >= 0) ranges.push({ startRow: start, endRow: end });
-    start = row;
-    end = row + 1;
-  }
-  if (start >= 0) ranges.push({ startRow: start, endRow: end });
-  if (ranges.length > MAX_RANGES) return [{ startRow: ranges[0]!.startRow, endRow: ranges[ranges.length - 1]!.endRow }];
-  return ranges;
+  const collector = new RowRangeCollector();
+  for (let row = 0; row < dirty.length; row++) if ((dirty[row]! & bit) !== 0) collector.add(row);
+  return collector.finish();
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { isFilterEmpty, matchesFilter, type TrackFilter } from '../panels/filter-bar';
 import { FrameBatcher } from '../state/frame-batcher';
 import { DIRTY_ANGLE, DIRTY_POSITION, DIRTY_STYLE, DIRTY_TRAIL_HEAD, type TrackStore } from '../state/track-store';
-import { GpuColumn, dirtyRanges, type BufferAttribute, type GpuDevice } from './column-buffers';
+import { GpuColumn, RowRangeCollector, type BufferAttribute, type GpuDevice } from './column-buffers';
 import { buildSelectionLayers, type SelectedTrack } from './selection-layer';
 import { TRACK_ICON_DEFS, TRACK_ICON_MAPPING, TRACK_ICON_SIZES, drawTrackIconAtlas } from './track-icons';
 import { TrailsLayers, type TrailStyle } from './trails-layer';
@@ -299,25 +299,37 @@ export class TracksLayer {
     const dirty = store.dirtyRows;
     const all = this.#gpuAll;
     this.#gpuAll = false;
-    const ranges = (bit: number) => (all ? null : dirtyRanges(dirty, bit));
     const toDisplay = this.#toDisplay;
     const m = this.#mirrorsFor(n);
-
-    // CPU copies, row by dirty row: displayed positions, icon frames and sizes, faded head colours.
     const filterKey = hidden?.key ?? '';
     const refilter = filterKey !== this.#sizesFilterKey;
     this.#sizesFilterKey = filterKey;
-    for (let row = 0; row < n; row++) {
+
+    // One pass over the rows that may be dirty: each column's ranges to upload, and the CPU copies
+    // (displayed positions, icon frames and sizes, faded head colours) of the rows whose source changed.
+    const positionRows = new RowRangeCollector();
+    const angleRows = new RowRangeCollector();
+    const styleRows = new RowRangeCollector();
+    const headRows = new RowRangeCollector();
+    const span = store.dirtySpan;
+    const from = all || refilter ? 0 : span.start;
+    const to = all || refilter ? n : span.end;
+    for (let row = from; row < to; row++) {
       const bits = all ? 0xff : dirty[row]!;
       if (bits === 0 && !refilter) continue;
+      if (bits & DIRTY_POSITION) positionRows.add(row);
+      if (bits & DIRTY_ANGLE) angleRows.add(row);
+      if (bits & DIRTY_STYLE) styleRows.add(row);
+      if (bits & DIRTY_TRAIL_HEAD) headRows.add(row);
       const p = 2 * row;
       if (toDisplay && bits & DIRTY_POSITION) [m.positions[p], m.positions[p + 1]] = toDisplay(columns.positions[p]!, columns.positions[p + 1]!);
       if (toDisplay && bits & DIRTY_TRAIL_HEAD) [m.trailHeads[p], m.trailHeads[p + 1]] = toDisplay(columns.trailHeads[p]!, columns.trailHeads[p + 1]!);
+      if ((bits & DIRTY_STYLE) === 0 && !refilter) continue;
       const icon = columns.icons[row]!;
       if (bits & DIRTY_STYLE) m.iconDefs.set(TRACK_ICON_DEFS.subarray(7 * icon, 7 * icon + 7), 7 * row);
       // A hidden symbol is drawn at size 0: nothing to see, nothing to pick.
-      if (bits & DIRTY_STYLE || refilter) m.sizes[row] = hidden?.rows[row] ? 0 : TRACK_ICON_SIZES[icon]!;
-      if (hidden && (bits & DIRTY_STYLE || refilter)) {
+      m.sizes[row] = hidden?.rows[row] ? 0 : TRACK_ICON_SIZES[icon]!;
+      if (hidden) {
         const c = 4 * row;
         m.headColors.set(columns.colors.subarray(c, c + 3), c);
         m.headColors[c + 3] = hidden.rows[row] ? 0 : columns.colors[c + 3]!;
@@ -325,15 +337,16 @@ export class TracksLayer {
     }
 
     const gpu = this.#gpu;
-    const style = ranges(DIRTY_STYLE);
+    const ranges = (collector: RowRangeCollector) => (all ? null : collector.finish());
+    const style = ranges(styleRows);
     const colors = gpu.colors.write(device, columns.colors, n, style);
     const result: TrackAttributes = {
-      positions: gpu.positions.write(device, toDisplay ? m.positions : columns.positions, n, ranges(DIRTY_POSITION)),
-      angles: gpu.angles.write(device, columns.angles, n, ranges(DIRTY_ANGLE)),
+      positions: gpu.positions.write(device, toDisplay ? m.positions : columns.positions, n, ranges(positionRows)),
+      angles: gpu.angles.write(device, columns.angles, n, ranges(angleRows)),
       colors,
       iconDefs: gpu.iconDefs.write(device, m.iconDefs, n, style),
       sizes: gpu.sizes.write(device, m.sizes, n, refilter ? null : style),
-      trailHeads: gpu.trailHeads.write(device, toDisplay ? m.trailHeads : columns.trailHeads, n, ranges(DIRTY_TRAIL_HEAD)),
+      trailHeads: gpu.trailHeads.write(device, toDisplay ? m.trailHeads : columns.trailHeads, n, ranges(headRows)),
       // A hidden track's trail piece is drawn transparent.
       headColors: hidden ? gpu.headColors.write(device, m.headColors, n, refilter ? null : style) : colors,
     };

@@ -16,9 +16,22 @@ describe('TrackBatchEncoder', () => {
     expect(moved.records.map((r) => r.record.id)).toEqual(['ais:1']);
     const slot1 = first.slots[first.records.findIndex((r) => r.record.id === 'ais:1')]!;
     const slot2 = first.slots[first.records.findIndex((r) => r.record.id === 'ais:2')]!;
-    expect([...moved.slots]).toEqual([slot2, slot1]);
-    expect([...moved.kinematics.subarray(0, KINEMATIC_STRIDE)]).toEqual([110, 19.1, NaN, 90, NaN, 2_000, 2]);
-    expect(STYLE_RANK[moved.styles[1]!]).toBe(4);
+    // Deltas come in slot order, whatever order the batch had.
+    expect([...moved.slots]).toEqual([slot1, slot2].sort((a, b) => a - b));
+    const at2 = [...moved.slots].indexOf(slot2);
+    const at1 = [...moved.slots].indexOf(slot1);
+    expect([...moved.kinematics.subarray(KINEMATIC_STRIDE * at2, KINEMATIC_STRIDE * (at2 + 1))]).toEqual([110, 19.1, NaN, 90, NaN, 2_000, 2]);
+    expect([...moved.positions.subarray(2 * at2, 2 * at2 + 2)]).toEqual([110, Math.fround(19.1)]);
+    expect(STYLE_RANK[moved.styles[at1]!]).toBe(4);
+  });
+
+  it('puts deltas in slot order, a track twice in one batch keeping its later item last', () => {
+    const encoder = new TrackBatchEncoder();
+    encoder.replace([track('ais:1'), track('ais:2'), track('ais:3')]);
+    const batch = encoder.upsert([track('ais:3'), track('ais:1', { lon: 1 }), track('ais:2'), track('ais:1', { lon: 2 })]);
+    expect([...batch.slots]).toEqual([...batch.slots].sort((a, b) => a - b));
+    const last = batch.slots.lastIndexOf(batch.slots[0]!);
+    expect([batch.kinematics[0], batch.kinematics[KINEMATIC_STRIDE * last]]).toEqual([1, 2]);
   });
 
   it("a snapshot lists the tracks not in it as removed, and their slots are reused only after they are freed", () => {

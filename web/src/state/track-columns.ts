@@ -18,6 +18,10 @@ export const KINEMATIC_STRIDE = 7;
  *
  * Applied in order: `removed` slots are freed, `records` set (a slot not held yet is a new track), then
  * each item's kinematics, style and angle written.
+ *
+ * Deltas come in slot order (a batch's own order is the server's, which the page does not keep): the
+ * reader's writes by slot, and by row (rows follow slots closely), then walk memory forwards instead of
+ * at random, and runs of neighbouring slots copy their motion in one `set`.
  */
 export interface TrackColumnBatch {
   /** `replace`: a snapshot (every track not in it is in `removed`); `upsert`: deltas; `remove`: removals only. */
@@ -29,6 +33,8 @@ export interface TrackColumnBatch {
   slots: Int32Array;
   /** Per item: KINEMATIC_STRIDE numbers. */
   kinematics: Float64Array;
+  /** Per item: lon, lat in single precision, as the map's columns hold them (rounded here, not on the page). */
+  positions: Float32Array;
   /** Per item: the style byte (track-style.ts). */
   styles: Uint8Array;
   /** Per item: deck.gl's icon angle. */
@@ -37,7 +43,7 @@ export interface TrackColumnBatch {
 
 /** The buffers of a batch, for `postMessage`'s transfer list. */
 export function batchTransferables(batch: TrackColumnBatch): ArrayBuffer[] {
-  return [batch.removed.buffer, batch.slots.buffer, batch.kinematics.buffer, batch.styles.buffer, batch.angles.buffer] as ArrayBuffer[];
+  return [batch.removed.buffer, batch.slots.buffer, batch.kinematics.buffer, batch.positions.buffer, batch.styles.buffer, batch.angles.buffer] as ArrayBuffer[];
 }
 
 const nan = (value: number | null): number => (value === null ? NaN : value);
@@ -139,6 +145,9 @@ export class TrackBatchEncoder {
   readonly #slots = new SlotIndex();
   readonly #records: (TrackRecord | undefined)[] = [];
   readonly #free: number[] = [];
+  #itemSlots = new Int32Array(0);
+  #counts = new Int32Array(0);
+  #order = new Int32Array(0);
 
   /** Tracks held. */
   get size(): number {
@@ -182,11 +191,9 @@ export class TrackBatchEncoder {
 
   #encode(kind: TrackColumnBatch['kind'], removed: Int32Array, tracks: readonly Track[]): TrackColumnBatch {
     const n = tracks.length;
-    const slots = new Int32Array(n);
-    const kinematics = new Float64Array(KINEMATIC_STRIDE * n);
-    const styles = new Uint8Array(n);
-    const angles = new Float32Array(n);
+    const itemSlots = this.#scratch(n);
     const records: TrackColumnBatch['records'] = [];
+    let slotEnd = 0;
     for (let i = 0; i < n; i++) {
       const track = tracks[i]!;
       let slot = this.#slots.get(track.id);
@@ -201,8 +208,21 @@ export class TrackBatchEncoder {
         this.#records[slot] = record;
         records.push({ slot, record });
       }
-      slots[i] = slot;
-      const k = KINEMATIC_STRIDE * i;
+      itemSlots[i] = slot;
+      if (slot >= slotEnd) slotEnd = slot + 1;
+    }
+    // A snapshot keeps its risk order (new rows join their rank group without swaps); deltas go in slot order.
+    const order = kind === 'upsert' ? this.#slotOrder(itemSlots, n, slotEnd) : null;
+    const slots = new Int32Array(n);
+    const kinematics = new Float64Array(KINEMATIC_STRIDE * n);
+    const positions = new Float32Array(2 * n);
+    const styles = new Uint8Array(n);
+    const angles = new Float32Array(n);
+    for (let j = 0; j < n; j++) {
+      const i = order ? order[j]! : j;
+      const track = tracks[i]!;
+      slots[j] = itemSlots[i]!;
+      const k = KINEMATIC_STRIDE * j;
       kinematics[k] = track.lon;
       kinematics[k + 1] = track.lat;
       kinematics[k + 2] = nan(track.sogKn);
@@ -210,10 +230,31 @@ export class TrackBatchEncoder {
       kinematics[k + 4] = nan(track.headingDeg);
       kinematics[k + 5] = track.lastSeenMs;
       kinematics[k + 6] = track.updates;
+      positions[2 * j] = track.lon;
+      positions[2 * j + 1] = track.lat;
       const bearing = trackBearingDeg(track);
-      styles[i] = trackStyleOf(track, bearing);
-      angles[i] = iconAngleOf(bearing);
+      styles[j] = trackStyleOf(track, bearing);
+      angles[j] = iconAngleOf(bearing);
     }
-    return { kind, removed, records, slots, kinematics, styles, angles };
+    return { kind, removed, records, slots, kinematics, positions, styles, angles };
+  }
+
+  /** Item indices by slot, a stable counting sort (a track twice in one batch: its later item stays later). */
+  #slotOrder(itemSlots: Int32Array, n: number, slotEnd: number): Int32Array {
+    if (this.#counts.length < slotEnd + 1) this.#counts = new Int32Array(Math.max(slotEnd + 1, 2 * this.#counts.length));
+    const counts = this.#counts;
+    counts.fill(0, 0, slotEnd + 1);
+    for (let i = 0; i < n; i++) counts[itemSlots[i]! + 1]! += 1;
+    for (let s = 1; s <= slotEnd; s++) counts[s]! += counts[s - 1]!;
+    if (this.#order.length < n) this.#order = new Int32Array(Math.max(n, 2 * this.#order.length));
+    const order = this.#order;
+    for (let i = 0; i < n; i++) order[counts[itemSlots[i]!]!++] = i;
+    return order;
+  }
+
+  /** A reused array for the items' slots (the batch's own arrays are transferred, so they are new each time). */
+  #scratch(n: number): Int32Array {
+    if (this.#itemSlots.length < n) this.#itemSlots = new Int32Array(Math.max(n, 2 * this.#itemSlots.length));
+    return this.#itemSlots;
   }
 }

@@ -88,6 +88,8 @@ export class TrackStore {
   readonly #records: (TrackRecord | undefined)[] = [];
   #kinematics = new Float64Array(0);
   readonly #made: (Track | undefined)[] = [];
+  /** Entries of `#made` set: with none, an update has none to drop. */
+  #madeCount = 0;
   #rowOfSlot = new Int32Array(0);
   #slotCapacity = 0;
   #size = 0;
@@ -105,6 +107,9 @@ export class TrackStore {
   #serials = new Uint32Array(0);
   /** Per row, the DIRTY_* bits of the columns that changed since `clearDirty`. */
   #dirty = new Uint8Array(0);
+  /** Every dirty row is in `[#dirtyStart, #dirtyEnd)`. */
+  #dirtyStart = Infinity;
+  #dirtyEnd = 0;
   /** Trails are sampled a slice of rows per update, round the rows: where the next slice starts. */
   #trailCursor = 0;
   /** Rows owed a trail sample (fractional), and when the last update came. */
@@ -156,9 +161,16 @@ export class TrackStore {
     return this.#dirty.subarray(0, this.#size);
   }
 
+  /** Rows `[start, end)` outside which no row is dirty: a reader need look no further. */
+  get dirtySpan(): { start: number; end: number } {
+    return { start: Math.min(this.#dirtyStart, this.#size), end: Math.min(this.#dirtyEnd, this.#size) };
+  }
+
   /** The reader of `dirtyRows` has uploaded them. */
   clearDirty(): void {
-    this.#dirty.fill(0, 0, this.#size);
+    if (this.#dirtyEnd > this.#dirtyStart) this.#dirty.fill(0, this.#dirtyStart, Math.min(this.#dirtyEnd, this.#dirty.length));
+    this.#dirtyStart = Infinity;
+    this.#dirtyEnd = 0;
   }
 
   /** Change counters of the columns (read-only). */
@@ -207,6 +219,7 @@ export class TrackStore {
       updates: kin[k + 6]!,
     };
     this.#made[slot] = track;
+    this.#madeCount += 1;
     return track;
   }
 
@@ -288,10 +301,10 @@ export class TrackStore {
   }
 
   #upsertRows(batch: TrackColumnBatch, nowMs: number): void {
-    const { slots, kinematics, styles: itemStyles, angles: itemAngles } = batch;
+    const { slots, kinematics, positions: itemPositions, styles: itemStyles, angles: itemAngles } = batch;
+    const count = slots.length;
+    this.#copyKinematics(slots, kinematics);
     const rowOfSlot = this.#rowOfSlot;
-    const kin = this.#kinematics;
-    const made = this.#made;
     let positions = this.#positions;
     let angles = this.#angles;
     let styles = this.#styles;
@@ -299,12 +312,10 @@ export class TrackStore {
     let moved = false;
     let turned = false;
     let restyled = false;
-    for (let i = 0; i < slots.length; i++) {
+    let dirtyStart = this.#dirtyStart;
+    let dirtyEnd = this.#dirtyEnd;
+    for (let i = 0; i < count; i++) {
       const slot = slots[i]!;
-      const k = K * i;
-      const ks = K * slot;
-      for (let j = 0; j < K; j++) kin[ks + j] = kinematics[k + j]!;
-      made[slot] = undefined;
       const style = itemStyles[i]!;
       let row = rowOfSlot[slot]!;
       if (row < 0) {
@@ -316,28 +327,37 @@ export class TrackStore {
         dirty = this.#dirty;
         continue;
       }
+      let bits = 0;
       if (styles[row] !== style) {
         if (STYLE_RANK[styles[row]!] !== STYLE_RANK[style]) row = this.#changeRank(row, STYLE_RANK[style]!);
         this.#setStyle(row, style);
-        dirty[row]! |= DIRTY_STYLE;
+        bits = DIRTY_STYLE;
         restyled = true;
       }
       const p = 2 * row;
-      const lon = Math.fround(kinematics[k]!);
-      const lat = Math.fround(kinematics[k + 1]!);
+      const lon = itemPositions[2 * i]!;
+      const lat = itemPositions[2 * i + 1]!;
       if (positions[p] !== lon || positions[p + 1] !== lat) {
         positions[p] = lon;
         positions[p + 1] = lat;
-        dirty[row]! |= DIRTY_POSITION;
+        bits |= DIRTY_POSITION;
         moved = true;
       }
       const angle = itemAngles[i]!;
       if (angles[row] !== angle) {
         angles[row] = angle;
-        dirty[row]! |= DIRTY_ANGLE;
+        bits |= DIRTY_ANGLE;
         turned = true;
       }
+      if (bits !== 0) {
+        dirty[row]! |= bits;
+        if (row < dirtyStart) dirtyStart = row;
+        if (row >= dirtyEnd) dirtyEnd = row + 1;
+      }
     }
+    // Inserts and swaps above widened the span themselves.
+    this.#dirtyStart = Math.min(this.#dirtyStart, dirtyStart);
+    this.#dirtyEnd = Math.max(this.#dirtyEnd, dirtyEnd);
     const sampled = this.#sampleTrails(nowMs);
     this.#trails.expire(nowMs - this.#trails.windowMs);
     const v = this.#versions;
@@ -348,6 +368,29 @@ export class TrackStore {
       v.icons += 1;
     }
     if (sampled) v.trailHeads += 1;
+  }
+
+  /**
+   * The items' motion into the slots' rows of `#kinematics`, and the Track objects made from the old
+   * motion dropped. Deltas come in slot order, so runs of neighbouring slots go in one `set`.
+   */
+  #copyKinematics(slots: Int32Array, kinematics: Float64Array): void {
+    const kin = this.#kinematics;
+    const count = slots.length;
+    let start = 0;
+    for (let i = 1; i <= count; i++) {
+      if (i < count && slots[i] === slots[i - 1]! + 1) continue;
+      kin.set(kinematics.subarray(K * start, K * i), K * slots[start]!);
+      start = i;
+    }
+    if (this.#madeCount === 0) return;
+    const made = this.#made;
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i]!;
+      if (made[slot] === undefined) continue;
+      made[slot] = undefined;
+      this.#madeCount -= 1;
+    }
   }
 
   /**
@@ -384,8 +427,14 @@ export class TrackStore {
     this.#trails.append(this.#serials[row]!, x0, y0, x1, y1, nowMs, this.#colors, 4 * row);
     heads[p] = x1;
     heads[p + 1] = y1;
-    this.#dirty[row]! |= DIRTY_TRAIL_HEAD;
+    this.#markDirty(row, DIRTY_TRAIL_HEAD);
     return true;
+  }
+
+  #markDirty(row: number, bits: number): void {
+    this.#dirty[row]! |= bits;
+    if (row < this.#dirtyStart) this.#dirtyStart = row;
+    if (row >= this.#dirtyEnd) this.#dirtyEnd = row + 1;
   }
 
   #setStyle(row: number, style: number): void {
@@ -420,7 +469,7 @@ export class TrackStore {
     this.#positions[p] = this.#trailHeads[p] = this.#kinematics[k]!;
     this.#positions[p + 1] = this.#trailHeads[p + 1] = this.#kinematics[k + 1]!;
     this.#angles[row] = angle;
-    this.#dirty[row] = DIRTY_ALL;
+    this.#markDirty(row, DIRTY_ALL);
     this.#layoutChanged();
   }
 
@@ -432,7 +481,10 @@ export class TrackStore {
       const record = this.#records[slot];
       if (record) this.#slotOfId.delete(record.id);
       this.#records[slot] = undefined;
-      this.#made[slot] = undefined;
+      if (this.#made[slot] !== undefined) {
+        this.#made[slot] = undefined;
+        this.#madeCount -= 1;
+      }
       if (row < 0) continue;
       serials.add(this.#serials[row]!);
       // Up to the top rank group, then swap with the very last row and drop it.
@@ -490,8 +542,8 @@ export class TrackStore {
     swap1(this.#icons, a, b);
     swap1(this.#styles, a, b);
     swap1(this.#serials, a, b);
-    this.#dirty[a] = DIRTY_ALL;
-    this.#dirty[b] = DIRTY_ALL;
+    this.#markDirty(a, DIRTY_ALL);
+    this.#markDirty(b, DIRTY_ALL);
     const colors = this.#colors;
     for (let i = 0; i < 4; i++) {
       const x = colors[4 * a + i]!;
