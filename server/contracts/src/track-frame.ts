@@ -263,14 +263,11 @@ class Reader {
     this.need(n);
     const start = this.at;
     this.at += n;
-    let ascii = n <= 64;
-    let s = '';
-    for (let i = start; ascii && i < start + n; i++) {
-      const c = this.bytes[i]!;
-      if (c >= 0x80) ascii = false;
-      else s += String.fromCharCode(c);
-    }
-    if (!ascii) {
+    let ascii = n <= 128;
+    for (let i = start; ascii && i < start + n; i++) if (this.bytes[i]! >= 0x80) ascii = false;
+    let s: string;
+    if (ascii) s = String.fromCharCode.apply(null, this.bytes.subarray(start, start + n) as unknown as number[]);
+    else {
       try {
         s = utf8Strict.decode(this.bytes.subarray(start, start + n));
       } catch {
