@@ -2,7 +2,7 @@
 // ways), between a Mosquitto of the run's own and a subscriber that takes every observation: the gateway's CPU
 // per observation at a paced rate, from /proc. The pipeline benchmark's load (ais-load.ts).
 //
-//   npx tsx bench/pipeline/gateway-alone.ts [--rate R] [--seconds S] [--profile DIR]
+//   npx tsx bench/pipeline/gateway-alone.ts [--rate R] [--seconds S] [--lines N] [--profile DIR]
 //
 // --profile runs the gateway under `node --cpu-prof` and writes its profiles to DIR.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +23,8 @@ const arg = (name: string, fallback: string): string => {
 const RATE = Number(arg('rate', '10000'));
 const SECONDS = Number(arg('seconds', '20'));
 const PROFILE = arg('profile', '');
+/** Most sentences a receiver forwards in one message (one tick's worth), as in run.ts. */
+const LINES = Math.max(1, Number(arg('lines', '50')));
 const TICK_MS = 2;
 const RECEIVERS = 4;
 const CLK_TCK = 100;
@@ -78,21 +80,30 @@ for (let i = 0; ; i++) {
 let received = 0;
 const sub = mqtt.connect(brokerUrl, { clientId: 'obs-sink', clean: true, log: () => undefined });
 await new Promise<void>((resolve) => sub.on('connect', () => sub.subscribe('obs/v1/#', { qos: 1 }, () => resolve())));
-sub.on('message', () => void received++);
+// A message is one observation (a JSON object) or a batch of them (a JSON array).
+sub.on('message', (_topic, payload) => void (received += payload[0] === 0x5b ? (JSON.parse(payload.toString()) as unknown[]).length : 1));
 
 const { vessels } = loadAisVessels(join(REPO, '../shared/fixtures/ais'));
 const pub = await RawPublisher.connect(brokerUrl, 'load');
 let cursor = 0;
 function tick(n: number): void {
-  const topics: string[] = [];
-  const payloads: string[] = [];
+  const byTopic = new Map<string, string[]>();
   const now = Date.now();
   for (let i = 0; i < n; i++) {
     const v = vessels[cursor]!;
     cursor = (cursor + 1) % vessels.length;
     const receiver = `rx-bench-${(v.index % RECEIVERS) + 1}`;
-    topics.push(`sensors/ais/${receiver}`);
-    payloads.push(nextSentence(v, Math.max(now, v.lastC + 1), receiver));
+    const topic = `sensors/ais/${receiver}`;
+    const lines = byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!;
+    lines.push(nextSentence(v, Math.max(now, v.lastC + 1), receiver));
+  }
+  const topics: string[] = [];
+  const payloads: string[] = [];
+  for (const [topic, lines] of byTopic) {
+    for (let i = 0; i < lines.length; i += LINES) {
+      topics.push(topic);
+      payloads.push(lines.slice(i, i + LINES).join('\r\n'));
+    }
   }
   pub.publish(topics, payloads);
 }
