@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topics, type Alert, type DispatchOrder } from '@seawall/contracts';
+import { topics, type Alert, type DispatchOrder, type Track } from '@seawall/contracts';
 import mqtt from 'mqtt';
 import pino from 'pino';
 import { io } from 'socket.io-client';
@@ -148,19 +148,24 @@ describe.runIf(services.databaseUrl && mosquittoAvailable() && chromiumAvailable
     const unit: Client = io(standby.url, { transports: ['websocket'], auth: { token: unitToken } });
     const orders: DispatchOrder[] = [];
     const unitFeed = followTracks(unit);
+    const opsFeed = followTracks(socket, () => socket.emit('tracks:resync'));
     unit.on('order:updated', (o) => orders.push(o));
     const raised: Alert[] = [];
     const updated: Alert[] = [];
     socket.on('alert:raised', (a) => raised.push(a));
     socket.on('alert:updated', (a) => updated.push(a));
     try {
-      await eventually(() => (socket.connected ? true : undefined), 10_000, 'the operator socket on the standby');
+      // Its snapshot in, it takes the leader's batches from then on.
+      await eventually(() => (opsFeed.frames.length > 0 ? true : undefined), 10_000, 'the operator socket\'s snapshot on the standby');
       // A boat without AIS, seen by a radar reporting as a JSON sensor: the leader raises an unidentified-target alert.
       const sensor = await mqtt.connectAsync(mosquitto.url, { clientId: `${RADAR}-sensor` });
       const t0 = FEED_START_MS - 10 * 60_000;
       await sensor.publishAsync(topics.sensor('json', RADAR), JSON.stringify(radarReports(t0, 0, 12)), { qos: 1 });
       const trackId = `radar:${RADAR}:7`;
       threat = await eventually(() => raised.find((a) => a.trackIds[0] === trackId), 30_000, 'alert:raised on the standby\'s socket');
+      // The leader's track frames, through Redis: the operator on the standby reads the target with its identity.
+      const seen = await eventually(() => opsFeed.tracks.get(trackId as Track['id']), 10_000, 'the target on the standby\'s operator socket');
+      expect(seen.sources).toContain(RADAR);
 
       const api = (path: string, init: RequestInit = {}) => fetch(`${standby.url}${path}`, { ...init, headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' } });
       const listed = (await (await api('/api/alerts?rule=unidentified-target')).json()) as { alerts: Alert[] };

@@ -32,8 +32,10 @@ interface Listening {
 /**
  * Reads a socket's track events with a TrackFrameReader, from now on: call it before the socket connects to
  * see its first snapshot. A frame the reader refuses throws in the socket's listener (an error in the test).
+ * `resync`, if given, is called when a frame holds records the reader cannot place, as a console asks for a
+ * snapshot then (a socket on a standby may get the leader's batches before its snapshot).
  */
-export function followTracks(socket: Listening): TrackFeed {
+export function followTracks(socket: Listening, resync?: () => void): TrackFeed {
   const reader = new TrackFrameReader();
   const waiting: ((tracks: Track[]) => void)[] = [];
   const feed: TrackFeed = {
@@ -53,6 +55,7 @@ export function followTracks(socket: Listening): TrackFeed {
       feed.everSent.add(t.id);
     }
     for (const id of unknown) feed.everSent.add(id);
+    if (unknown.length > 0) resync?.();
     if (event === 'snapshot') for (const resolve of waiting.splice(0)) resolve(tracks);
   };
   socket.on('tracks:snapshot', (payload: unknown) => read('snapshot', payload));

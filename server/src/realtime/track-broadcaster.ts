@@ -50,6 +50,12 @@ const BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
 const BACKLOG_RESUME_BYTES = 256 * 1024;
 /** Snapshots asked for within this long of each other are encoded once, for all the operators who asked. */
 const SNAPSHOT_GATHER_MS = 100;
+/**
+ * The operators' sockets that take the batches: each joins with its snapshot and leaves when it owes one. A room,
+ * not a list of sockets to skip, so that with several instances the leader's batches reach a socket on another
+ * instance from that socket's snapshot on, too, and never before it (its identities would be lost).
+ */
+const OPS_TRACKS_ROOM = 'ops:tracks';
 
 /** The defaults suit the deployment; tests give their own. */
 export interface BroadcastTuning {
@@ -70,8 +76,9 @@ export interface BroadcastTuning {
  *
  * The `ops` batches are one stream with one encoder, which sends a track's identity only when the room may not
  * have it. That holds for every operator because of the rule above: an operator's socket gets every batch
- * from its snapshot on (which carries every identity), or is skipped and then gets a snapshot again. Units
- * and drone crews (few sockets, few tracks each) get frames of their own with every identity.
+ * from its snapshot on (which carries every identity), or is skipped and then gets a snapshot again (it is in
+ * OPS_TRACKS_ROOM exactly from its snapshot until it owes the next). Units and drone crews (few sockets, few
+ * tracks each) get frames of their own with every identity.
  */
 export function attachTrackBroadcaster(
   http: HttpServer,
@@ -132,12 +139,14 @@ export function attachTrackBroadcaster(
     }
     if (operators.length > 0) {
       io.to(operators).emit('tracks:snapshot', fullTrackFrame(snapshot(), 'ops', 'snapshot', metrics));
+      for (const id of operators) void sockets.get(id)!.join(OPS_TRACKS_ROOM);
       counters.snapshotsEncoded.inc();
     }
     counters.snapshotsSent.inc(sent);
   };
   const oweSnapshot = (id: string) => {
     owed.add(id);
+    void sockets.get(id)?.leave(OPS_TRACKS_ROOM);
     gathering ??= setTimeout(sendSnapshots, gatherMs);
   };
 
@@ -168,18 +177,18 @@ export function attachTrackBroadcaster(
     for (const [id, socket] of sockets) {
       if (!behind.has(id) && backlogBytes(socket) > maxBytes) {
         behind.add(id);
+        void socket.leave(OPS_TRACKS_ROOM);
         counters.socketsFellBehind.inc();
         log.debug({ socketId: id, userId: principalOf(socket).userId }, 'socket fell behind; batches skip it until it catches up');
       }
     }
-    const skip = [...behind, ...owed];
     // Before this batch: a track removed and back within it comes back with its identity (receivers drop theirs).
     opsFrames.forget(gone);
-    if (gone.length > 0) io.to(OPS_ROOM).except(skip).emit('tracks:removed', gone);
+    if (gone.length > 0) io.to(OPS_TRACKS_ROOM).emit('tracks:removed', gone);
     if (batch.size > 0) {
       const frame = opsFrames.encode(batch.values());
       metrics.trackFrameBytes.inc({ stream: 'ops', event: 'updated' }, frame.byteLength);
-      io.to(OPS_ROOM).except(skip).emit('tracks:updated', frame);
+      io.to(OPS_TRACKS_ROOM).emit('tracks:updated', frame);
       metrics.trackBatchesPushed.inc();
       if (behind.size > 0) counters.batchesSkipped.inc({ reason: 'backlog' }, behind.size);
     }
