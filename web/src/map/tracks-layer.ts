@@ -5,6 +5,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { isFilterEmpty, matchesFilter, type TrackFilter } from '../panels/filter-bar';
 import { FrameBatcher } from '../state/frame-batcher';
+import type { RowRange } from '../state/track-trails';
 import { DIRTY_ANGLE, DIRTY_POSITION, DIRTY_STYLE, DIRTY_TRAIL_HEAD, type TrackStore } from '../state/track-store';
 import { GpuColumn, RowRangeCollector, type BufferAttribute, type GpuDevice } from './column-buffers';
 import { buildSelectionLayers, type SelectedTrack } from './selection-layer';
@@ -49,6 +50,9 @@ interface TrackAttributes {
   trailHeads: Attribute;
   headColors: Attribute;
 }
+
+/** A column with dirty rows in at least 1/DENSE_SHARE of the store's dirty span is uploaded over the whole span. */
+const DENSE_SHARE = 4;
 
 /** Binary layer data: row count and per-instance attributes. */
 interface BinaryData {
@@ -129,6 +133,7 @@ export class TracksLayer {
   #sizesFilterKey = '';
   /** The slots of the rows last handed to deck (picking reports rows), refreshed when rows move. */
   #drawnSlots = new Int32Array(0);
+  #drawnSlotsBuffer = new Int32Array(0);
   #drawnLayout = -1;
   #selection: { key: string; value: SelectedTrack | null } = { key: '', value: null };
 
@@ -238,7 +243,11 @@ export class TracksLayer {
     const n = store.size;
     if (this.#drawnLayout !== v.layout) {
       this.#drawnLayout = v.layout;
-      this.#drawnSlots = store.rowSlots.slice();
+      // Rows move with most batches (a level changed): copied into the same array, not a new one each time.
+      const slots = store.rowSlots;
+      if (this.#drawnSlotsBuffer.length < slots.length) this.#drawnSlotsBuffer = new Int32Array(Math.max(1024, 2 * slots.length));
+      this.#drawnSlotsBuffer.set(slots);
+      this.#drawnSlots = this.#drawnSlotsBuffer.subarray(0, slots.length);
     }
     // Nothing to draw with until deck has its device (a moment after the map loads; it asks for a render then).
     if (!this.#device) return;
@@ -305,17 +314,30 @@ export class TracksLayer {
     const refilter = filterKey !== this.#sizesFilterKey;
     this.#sizesFilterKey = filterKey;
 
-    // One pass over the rows that may be dirty: each column's ranges to upload, and the CPU copies
-    // (displayed positions, icon frames and sizes, faded head colours) of the rows whose source changed.
+    // A column dirty in most rows of the store's dirty span (positions and angles, when every track
+    // moves) is uploaded over the whole span, without looking for its rows.
+    const span = store.dirtySpan;
+    const spanRows = span.end - span.start;
+    const whole: RowRange[] = spanRows > 0 ? [{ startRow: span.start, endRow: span.end }] : [];
+    const dense = (bit: number) => store.dirtyRowCount(bit) * DENSE_SHARE >= spanRows;
+    let scan = 0;
+    for (const bit of [DIRTY_POSITION, DIRTY_ANGLE, DIRTY_STYLE, DIRTY_TRAIL_HEAD]) if (store.dirtyRowCount(bit) > 0 && !dense(bit)) scan |= bit;
+    // Rows whose CPU copies must follow: a new style (icon frames, sizes, head colours), a moved position or
+    // trail head through the display transform.
+    if (store.dirtyRowCount(DIRTY_STYLE) > 0) scan |= DIRTY_STYLE;
+    if (toDisplay) scan |= DIRTY_POSITION | DIRTY_TRAIL_HEAD;
+
+    // One pass over the rows that may be dirty: the ranges of the columns not uploaded whole, and the CPU
+    // copies (displayed positions, icon frames and sizes, faded head colours) of the rows whose source changed.
     const positionRows = new RowRangeCollector();
     const angleRows = new RowRangeCollector();
     const styleRows = new RowRangeCollector();
     const headRows = new RowRangeCollector();
-    const span = store.dirtySpan;
-    const from = all || refilter ? 0 : span.start;
-    const to = all || refilter ? n : span.end;
+    const every = all || refilter;
+    const from = every ? 0 : span.start;
+    const to = every ? n : scan === 0 ? from : span.end;
     for (let row = from; row < to; row++) {
-      const bits = all ? 0xff : dirty[row]!;
+      const bits = all ? 0xff : dirty[row]! & scan;
       if (bits === 0 && !refilter) continue;
       if (bits & DIRTY_POSITION) positionRows.add(row);
       if (bits & DIRTY_ANGLE) angleRows.add(row);
@@ -337,16 +359,16 @@ export class TracksLayer {
     }
 
     const gpu = this.#gpu;
-    const ranges = (collector: RowRangeCollector) => (all ? null : collector.finish());
-    const style = ranges(styleRows);
+    const ranges = (collector: RowRangeCollector, bit: number) => (all ? null : scan & bit ? collector.finish() : store.dirtyRowCount(bit) > 0 ? whole : []);
+    const style = ranges(styleRows, DIRTY_STYLE);
     const colors = gpu.colors.write(device, columns.colors, n, style);
     const result: TrackAttributes = {
-      positions: gpu.positions.write(device, toDisplay ? m.positions : columns.positions, n, ranges(positionRows)),
-      angles: gpu.angles.write(device, columns.angles, n, ranges(angleRows)),
+      positions: gpu.positions.write(device, toDisplay ? m.positions : columns.positions, n, ranges(positionRows, DIRTY_POSITION)),
+      angles: gpu.angles.write(device, columns.angles, n, ranges(angleRows, DIRTY_ANGLE)),
       colors,
       iconDefs: gpu.iconDefs.write(device, m.iconDefs, n, style),
       sizes: gpu.sizes.write(device, m.sizes, n, refilter ? null : style),
-      trailHeads: gpu.trailHeads.write(device, toDisplay ? m.trailHeads : columns.trailHeads, n, ranges(headRows)),
+      trailHeads: gpu.trailHeads.write(device, toDisplay ? m.trailHeads : columns.trailHeads, n, ranges(headRows, DIRTY_TRAIL_HEAD)),
       // A hidden track's trail piece is drawn transparent.
       headColors: hidden ? gpu.headColors.write(device, m.headColors, n, refilter ? null : style) : colors,
     };

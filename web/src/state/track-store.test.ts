@@ -182,6 +182,34 @@ describe('TrackStore', () => {
     expect(store.rowOf('ais:1' as TrackId)).toBe(2);
   });
 
+  it('keeps the span of its dirty rows and how many rows each column has dirty', () => {
+    const store = new TrackStore();
+    store.replaceAll(Array.from({ length: 10 }, (_, i) => track(`ais:${i + 1}`, { lon: 109 + i / 100 })));
+    store.clearDirty();
+    expect(store.dirtySpan).toEqual({ start: 10, end: 0 });
+    store.upsert([track('ais:4', { lon: 110 }), track('ais:7', { lon: 110, headingDeg: 200 })]);
+    const rows = [store.rowOf('ais:4' as TrackId)!, store.rowOf('ais:7' as TrackId)!].sort((a, b) => a - b);
+    expect(store.dirtySpan).toEqual({ start: rows[0], end: rows[1]! + 1 });
+    expect([store.dirtyRowCount(DIRTY_POSITION), store.dirtyRowCount(DIRTY_ANGLE), store.dirtyRowCount(DIRTY_STYLE)]).toEqual([2, 1, 0]);
+    store.clearDirty();
+    expect([...store.dirtyRows].every((bits) => bits === 0)).toBe(true);
+    expect(store.dirtyRowCount(DIRTY_POSITION)).toBe(0);
+  });
+
+  it('applies deltas given in any order and keeps each track on its own row', () => {
+    const store = new TrackStore();
+    const ids = Array.from({ length: 50 }, (_, i) => `ais:${i + 1}`);
+    store.replaceAll(ids.map((id, i) => track(id, { lon: 100 + i, level: i % 7 === 0 ? 'red' : null })));
+    const shuffled = [...ids].reverse().filter((_, i) => i % 3 !== 1);
+    store.upsert(shuffled.map((id) => track(id, { lon: 200 + Number(id.slice(4)), level: Number(id.slice(4)) % 5 === 0 ? 'orange' : null })));
+    for (const id of ids) {
+      const n = Number(id.slice(4));
+      const expected = shuffled.includes(id) ? 200 + n : 100 + n - 1;
+      expect(store.get(id as TrackId)?.lon).toBe(expected);
+      expect(store.columns.positions[2 * store.rowOf(id as TrackId)!]).toBe(Math.fround(expected));
+    }
+  });
+
   it('AIS ids and look-alikes stay distinct tracks (ais:413 is not ais:0413 nor ais:413x)', () => {
     const store = new TrackStore();
     const ids = ['ais:413', 'ais:0413', 'ais:413x', 'ais:', 'ais:0', 'ais:999999999', 'ais:1000000000', 'AIS:413', 'radar:rdr-haikou:413'];

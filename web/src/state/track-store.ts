@@ -110,6 +110,8 @@ export class TrackStore {
   /** Every dirty row is in `[#dirtyStart, #dirtyEnd)`. */
   #dirtyStart = Infinity;
   #dirtyEnd = 0;
+  /** By DIRTY_* bit value: rows that got the bit since `clearDirty`. */
+  readonly #dirtyCounts = new Int32Array(DIRTY_ALL + 1);
   /** Trails are sampled a slice of rows per update, round the rows: where the next slice starts. */
   #trailCursor = 0;
   /** Rows owed a trail sample (fractional), and when the last update came. */
@@ -166,11 +168,20 @@ export class TrackStore {
     return { start: Math.min(this.#dirtyStart, this.#size), end: Math.min(this.#dirtyEnd, this.#size) };
   }
 
+  /**
+   * About how many rows have `bit` (one DIRTY_* bit) set: a reader that finds them dense in `dirtySpan`
+   * uploads the span whole instead of looking for them row by row.
+   */
+  dirtyRowCount(bit: number): number {
+    return this.#dirtyCounts[bit] ?? 0;
+  }
+
   /** The reader of `dirtyRows` has uploaded them. */
   clearDirty(): void {
     if (this.#dirtyEnd > this.#dirtyStart) this.#dirty.fill(0, this.#dirtyStart, Math.min(this.#dirtyEnd, this.#dirty.length));
     this.#dirtyStart = Infinity;
     this.#dirtyEnd = 0;
+    this.#dirtyCounts.fill(0);
   }
 
   /** Change counters of the columns (read-only). */
@@ -314,6 +325,8 @@ export class TrackStore {
     let restyled = false;
     let dirtyStart = this.#dirtyStart;
     let dirtyEnd = this.#dirtyEnd;
+    let movedRows = 0;
+    let turnedRows = 0;
     for (let i = 0; i < count; i++) {
       const slot = slots[i]!;
       const style = itemStyles[i]!;
@@ -350,7 +363,12 @@ export class TrackStore {
         turned = true;
       }
       if (bits !== 0) {
+        // #markDirty inlined: this runs for nearly every row of a batch.
+        const fresh = bits & ~dirty[row]!;
         dirty[row]! |= bits;
+        if (fresh & DIRTY_POSITION) movedRows += 1;
+        if (fresh & DIRTY_ANGLE) turnedRows += 1;
+        if (fresh & DIRTY_STYLE) this.#dirtyCounts[DIRTY_STYLE]! += 1;
         if (row < dirtyStart) dirtyStart = row;
         if (row >= dirtyEnd) dirtyEnd = row + 1;
       }
@@ -358,6 +376,8 @@ export class TrackStore {
     // Inserts and swaps above widened the span themselves.
     this.#dirtyStart = Math.min(this.#dirtyStart, dirtyStart);
     this.#dirtyEnd = Math.max(this.#dirtyEnd, dirtyEnd);
+    this.#dirtyCounts[DIRTY_POSITION]! += movedRows;
+    this.#dirtyCounts[DIRTY_ANGLE]! += turnedRows;
     const sampled = this.#sampleTrails(nowMs);
     this.#trails.expire(nowMs - this.#trails.windowMs);
     const v = this.#versions;
@@ -432,6 +452,12 @@ export class TrackStore {
   }
 
   #markDirty(row: number, bits: number): void {
+    const fresh = bits & ~this.#dirty[row]!;
+    const counts = this.#dirtyCounts;
+    if (fresh & DIRTY_POSITION) counts[DIRTY_POSITION]! += 1;
+    if (fresh & DIRTY_ANGLE) counts[DIRTY_ANGLE]! += 1;
+    if (fresh & DIRTY_STYLE) counts[DIRTY_STYLE]! += 1;
+    if (fresh & DIRTY_TRAIL_HEAD) counts[DIRTY_TRAIL_HEAD]! += 1;
     this.#dirty[row]! |= bits;
     if (row < this.#dirtyStart) this.#dirtyStart = row;
     if (row >= this.#dirtyEnd) this.#dirtyEnd = row + 1;
