@@ -43,8 +43,12 @@ export class TrackTrails {
   serials = new Uint32Array(0);
   /** Bumped whenever any row changes. */
   version = 0;
-  /** Per serial, when its trail last changed (a `#touches` value): a highlight redraws one trail only when it did. */
-  readonly #serialVersions = new Map<number, number>();
+  /**
+   * One serial is watched at a time (the selection's): its trail's version, a `#touches` value, moves when
+   * one of its segments does. Any other serial's segments cost a comparison, not a map write per segment.
+   */
+  #watched = 0;
+  #watchedVersion = 0;
   #touches = 0;
   #capacity = 0;
   #head = 0;
@@ -107,7 +111,7 @@ export class TrackTrails {
 
   /** Clear the segments of tracks that left the picture. */
   forget(serials: ReadonlySet<number>): void {
-    for (const serial of serials) this.#serialVersions.delete(serial);
+    if (serials.has(this.#watched)) this.#touch(this.#watched);
     if (serials.size === 0 || this.#count === 0) return;
     let lo = Infinity;
     let hi = -Infinity;
@@ -124,9 +128,16 @@ export class TrackTrails {
     if (hi >= lo) this.#markDirty(lo, hi + 1);
   }
 
-  /** Changes whenever the trail of the track with this serial does (0: it never had one). */
+  /**
+   * Changes whenever the trail of the track with this serial does. One serial is followed at a time: asking
+   * for another one than last time starts following it and gives a value not given before.
+   */
   versionOf(serial: number): number {
-    return this.#serialVersions.get(serial) ?? 0;
+    if (serial !== this.#watched) {
+      this.#watched = serial;
+      this.#watchedVersion = ++this.#touches;
+    }
+    return this.#watchedVersion;
   }
 
   /**
@@ -165,15 +176,14 @@ export class TrackTrails {
   clear(): void {
     for (let row = 0; row < this.#capacity; row++) this.#clear(row);
     // Any trail drawn before differs from the empty one now.
-    for (const serial of this.#serialVersions.keys()) this.#touch(serial);
+    this.#touch(this.#watched);
     this.#count = 0;
     this.#head = 0;
     if (this.#capacity > 0) this.#markDirty(0, this.#capacity);
   }
 
   #touch(serial: number): void {
-    this.#touches += 1;
-    this.#serialVersions.set(serial, this.#touches);
+    if (serial === this.#watched) this.#watchedVersion = ++this.#touches;
   }
 
   #tail(): number {
