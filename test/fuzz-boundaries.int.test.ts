@@ -1,4 +1,4 @@
-import { Observation, topics, type ClientToServerEvents, type Track } from '@seawall/contracts';
+import { MAX_OBSERVATIONS_PER_MESSAGE, Observation, topics, type ClientToServerEvents, type Track } from '@seawall/contracts';
 import mqtt from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,18 +229,23 @@ describe('fuzzing every trust boundary', () => {
           if (r < 0.7) payload = toJson(mutate(template, rand));
           else if (r < 0.85) payload = malformed(toJson(template), rand);
           else if (r < 0.88) payload = toJson({ ...template, pad: 'x'.repeat(17_000 + int(rand, 200_000)) }); // valid but oversize
-          else if (r < 0.9) payload = toJson([template, template]);
-          else payload = toJson(template);
+          else if (r < 0.885) payload = toJson([template, template]);
+          // A batch as the gateway sends one, some of its observations mutated; now and then one too long.
+          else if (r < 0.9) {
+            const n = rand() < 0.05 ? MAX_OBSERVATIONS_PER_MESSAGE + 1 : 1 + int(rand, 6);
+            payload = toJson(Array.from({ length: n }, (_, k) => (rand() < 0.3 ? mutate(pick(rand, templates)(i * 1000 + k), rand) : pick(rand, templates)(i * 1000 + k))));
+          } else payload = toJson(template);
           const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload);
-          if (isValidObservation(bytes)) expected.valid++;
-          else expected.invalid++;
+          const verdict = judgeObservations(bytes);
+          expected.valid += verdict.valid;
+          expected.invalid += verdict.invalid;
           const kind = pick(rand, ['ais', 'radar', 'drone', 'unit', 'json', 'x'.repeat(300), '海防']);
           sends.push(publisher.publishAsync(`obs/v1/${kind}/${pick(rand, ['fuzz', 'a b', '%00', 'ü'])}-${i % 7}`, bytes, { qos: 1 }));
           counts.mqtt++;
         }
         await Promise.all(sends);
-        // End-to-end flow control: the next chunk only once the server has taken this one.
-        const sent = counts.mqtt;
+        // End-to-end flow control: the next chunk only once the server has taken this one (every observation of it).
+        const sent = expected.valid + expected.invalid;
         await eventually(async () => {
           const done = (await counter(system, 'seawall_server_observations_rejected_total')) - before.rejected +
             (await counter(system, 'seawall_server_observations_received_total')) - before.applied;
@@ -273,7 +278,7 @@ describe('fuzzing every trust boundary', () => {
       const tracks = ((await (await system.api('/api/tracks')).json()) as { tracks: Track[] }).tracks;
       return tracks.some((tr) => tr.id === `ais:${mmsi}`) ? true : undefined;
     }, 15_000, 'the observation sent after the storm to make a track');
-    console.log(`fuzz obs/v1: ${counts.mqtt} payloads, ${expected.valid} valid (applied), ${expected.invalid} invalid (rejected and counted)`);
+    console.log(`fuzz obs/v1: ${counts.mqtt} payloads (single observations and batches), ${expected.valid} valid observations (applied), ${expected.invalid} invalid (rejected and counted)`);
   }, 150_000);
 
   it('REST: every route with hostile path parameters, query strings and bodies answers below 500', async () => {
@@ -483,20 +488,34 @@ const MAX_STORED_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * What the server's consumer will accept, decided here: the contract's Observation, no later than 9999, and
  * no U+0000 or lone surrogate in its text (PostgreSQL can store none of these).
  */
-function isValidObservation(bytes: Buffer): boolean {
-  if (bytes.byteLength > 16 * 1024) return false;
+/**
+ * What the server should make of an obs/v1 payload, by the contract: one observation (at most 16 KiB), or a
+ * JSON array of 1…MAX_OBSERVATIONS_PER_MESSAGE of them averaging at most that, each judged on its own; a
+ * payload that cannot be read at all is one rejection.
+ */
+function judgeObservations(bytes: Buffer): { valid: number; invalid: number } {
+  const one = { valid: 0, invalid: 1 };
+  let json: unknown;
   try {
-    const parsed = Observation.safeParse(JSON.parse(bytes.toString('utf8')));
-    return (
-      parsed.success &&
-      parsed.data.observedAtMs <= MAX_STORED_MS &&
-      parsed.data.receivedAtMs <= MAX_STORED_MS &&
-      // Lone surrogates do not survive a round trip through UTF-8.
-      !Object.values(parsed.data).some((v) => typeof v === 'string' && (v.includes('\0') || Buffer.from(v, 'utf8').toString('utf8') !== v))
-    );
+    json = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return false;
+    return one;
   }
+  if (!Array.isArray(json)) return bytes.byteLength > 16 * 1024 ? one : isValidObservation(json) ? { valid: 1, invalid: 0 } : one;
+  if (json.length === 0 || json.length > MAX_OBSERVATIONS_PER_MESSAGE || bytes.byteLength > 16 * 1024 * json.length) return one;
+  const valid = json.filter(isValidObservation).length;
+  return { valid, invalid: json.length - valid };
+}
+
+function isValidObservation(json: unknown): boolean {
+  const parsed = Observation.safeParse(json);
+  return (
+    parsed.success &&
+    parsed.data.observedAtMs <= MAX_STORED_MS &&
+    parsed.data.receivedAtMs <= MAX_STORED_MS &&
+    // Lone surrogates do not survive a round trip through UTF-8.
+    !Object.values(parsed.data).some((v) => typeof v === 'string' && (v.includes('\0') || Buffer.from(v, 'utf8').toString('utf8') !== v))
+  );
 }
 
 /** A socket.io payload is JSON-like: a generated value with its Raw fragments parsed back where they parse. */

@@ -295,6 +295,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   }, 1_000);
 
   const health = async (): Promise<HealthReport> => {
+    // The ingest's numbers as the request found them: the ping waits behind any write in flight, and what that
+    // write commits is acknowledged the moment it returns.
+    const held = { acksHeld: consumer.held(), historyBuffered: writer.pending, acknowledgingUncommitted: acks.acknowledgingUncommitted };
     const dbOk = await db.ping();
     const mqttOk = consumer.connected() === true;
     const leading = isLeader();
@@ -304,10 +307,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       database: { backend: db.backend, ok: dbOk },
       mqtt: { url: redactUrl(mqttUrl), connected: mqttOk, embedded: broker !== undefined },
       tracks: table.size,
-      historyBuffered: writer.pending,
+      historyBuffered: held.historyBuffered,
       ingest: {
-        acksHeld: consumer.held(),
-        acknowledgingUncommitted: acks.acknowledgingUncommitted,
+        acksHeld: held.acksHeld,
+        acknowledgingUncommitted: held.acknowledgingUncommitted,
         lagS: lagS(),
         writesQueued: alertWriter.pending + eventWriter.pending,
         rejected: Object.fromEntries((await metrics.observationsRejected.get()).values.map((v) => [String(v.labels.reason), v.value])),
