@@ -16,6 +16,11 @@ export interface GpuDevice {
 const VERTEX_BUFFER = 0x0020 | 0x0008;
 /** Dirty rows closer than this are uploaded in one write (fewer calls beat a few extra bytes). */
 const MERGE_GAP_ROWS = 64;
+/**
+ * A column's own ranges closer than this many bytes are written as one: each `bufferSubData` costs far
+ * more than copying a few kilobytes more, so narrow columns (colours, sizes) merge across wide gaps.
+ */
+const MERGE_GAP_BYTES = 16_384;
 /** More ranges than this become one write over all of them. */
 const MAX_RANGES = 128;
 
@@ -68,6 +73,17 @@ export function dirtyRanges(dirty: Uint8Array, bit: number): RowRange[] {
   return collector.finish();
 }
 
+/** Ranges in row order with those at most `gapRows` apart joined (a new list; the given one is left as it is). */
+export function coalesce(ranges: readonly RowRange[], gapRows: number): RowRange[] {
+  const joined: RowRange[] = [];
+  let last: RowRange | undefined;
+  for (const { startRow, endRow } of ranges) {
+    if (last && startRow - last.endRow <= gapRows) last.endRow = Math.max(last.endRow, endRow);
+    else joined.push((last = { startRow, endRow }));
+  }
+  return joined;
+}
+
 /**
  * One column of per-row values kept on the GPU: uploads only the rows it is told changed, grows by
  * doubling (and then uploads everything). Each write yields a new attribute object, which is how
@@ -114,7 +130,7 @@ export class GpuColumn {
     }
     const buffer = this.#buffer;
     const size = this.#size;
-    const writes = all ? (n > 0 ? [{ startRow: 0, endRow: n }] : []) : ranges!;
+    const writes = all ? (n > 0 ? [{ startRow: 0, endRow: n }] : []) : coalesce(ranges!, Math.floor(MERGE_GAP_BYTES / this.#rowBytes));
     for (const { startRow, endRow } of writes) {
       const end = Math.min(endRow, n);
       if (end > startRow) buffer.write(source.subarray(startRow * size, end * size), startRow * this.#rowBytes);
