@@ -55,7 +55,10 @@ function sameScan(a: TrackScan, b: TrackScan): boolean {
   return true;
 }
 
-/** Reads one client's frame: its own reader always updates (so its checks hold), the decoding is shared unless `each`. */
+/**
+ * Reads one client's frame. The decoding is shared by the process unless `each`; a client's own reader still takes
+ * every snapshot, and its first batches, so that those batches can be checked against the shared decoding.
+ */
 function readFrame(c: Client, payload: unknown, snapshot: boolean): TrackScan {
   const at = Date.now();
   const bytes = trackFrameBytes(payload);
@@ -65,6 +68,10 @@ function readFrame(c: Client, payload: unknown, snapshot: boolean): TrackScan {
     return fromTracks(d.tracks, d.unknown.length, at);
   };
   if (decodeMode === 'each') return own();
+  if (snapshot) {
+    c.reader.snapshot(bytes);
+    c.checks = 0;
+  }
   const seen = recent.get(bytes.length);
   let scan: TrackScan;
   if (seen && Buffer.from(seen.bytes.buffer, seen.bytes.byteOffset, seen.bytes.byteLength).equals(bytes)) scan = { ...seen.scan, at };
