@@ -5,30 +5,11 @@ import { Server, type Socket as ServerSocket } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrackStore } from '../state/track-store';
 import { TrackSocket } from './track-socket';
+import { testTrack } from '../state/test-track';
 
+/** A live AIS track at `lon` (the state tests' track, see test-track.ts). */
 function track(id: string, lon = 109.5, more: Partial<Track> = {}): Track {
-  return {
-    id: id as TrackId,
-    kind: 'ais',
-    state: 'active',
-    lon,
-    lat: 19,
-    sogKn: 5,
-    cogDeg: 10,
-    headingDeg: null,
-    mmsi: null,
-    name: null,
-    callsign: null,
-    shipType: null,
-    destination: null,
-    ring: null,
-    level: null,
-    sources: [],
-    firstSeenMs: 0,
-    lastSeenMs: 0,
-    updates: 0,
-    ...more,
-  };
+  return testTrack(id, { lon, ...more });
 }
 
 /** A delta whose records come without their identity: their encoder sent it before, in a frame the client never got. */
@@ -175,7 +156,7 @@ describe('TrackSocket', () => {
     expect(client.stats.dropped).toBe(4);
     expect(store.get('ais:1' as TrackId)?.lon).toBe(110);
     expect(store.get('ais:2' as TrackId)?.lon).toBe(109.5);
-    expect(store.get('ais:1' as TrackId)?.lat).toBe(19);
+    expect(store.get('ais:1' as TrackId)?.lat).toBe(19.1);
   });
 
   it('an unreadable snapshot is dropped and another asked for at once, once', async () => {

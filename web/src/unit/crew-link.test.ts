@@ -5,30 +5,11 @@ import { Server, type Socket as ServerSocket } from 'socket.io';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TrackStore } from '../state/track-store';
 import { CrewLink, type CrewLinkHandlers } from './crew-link';
+import { testTrack } from '../state/test-track';
 
+/** A live AIS track at `lon` (the state tests' track, see test-track.ts). */
 function track(id: string, lon = 109.5, more: Partial<Track> = {}): Track {
-  return {
-    id: id as TrackId,
-    kind: 'ais',
-    state: 'active',
-    lon,
-    lat: 19,
-    sogKn: 5,
-    cogDeg: 10,
-    headingDeg: null,
-    mmsi: 413000001,
-    name: 'HAI XUN 01',
-    callsign: null,
-    shipType: 70,
-    destination: null,
-    ring: 'near-sea',
-    level: 'orange',
-    sources: ['rx-haikou'],
-    firstSeenMs: 0,
-    lastSeenMs: 0,
-    updates: 0,
-    ...more,
-  };
+  return testTrack(id, { lon, ...more });
 }
 
 type CrewServerSocket = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
