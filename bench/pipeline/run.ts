@@ -652,6 +652,8 @@ await new Promise<void>((resolve, reject) => {
 });
 
 const pub = await RawPublisher.connect(broker.url, `bench-pub-${runId}`);
+// What the reference published is not Seawall's to deliver.
+sentences = 0;
 const seawallTarget: Target = {
   delivered: () => delivered,
   setWindow: (l, e) => {
@@ -917,7 +919,7 @@ server duplicates dropped ${fmt(accounting.serverDuplicates)}, history rows drop
 
 **seawall / mosquitto: ${Number.isFinite(rateRatio) ? `${rateRatio.toFixed(2)}x` : 'n/a'}** in sustained rate (${swBest ? `${ceiling(seawall.steps, swBest)}${fmt(swBest.deliveredRate)}` : 'none'} against ${
     refBest ? `${ceiling(reference.steps, refBest)}${fmt(refBest.deliveredRate)}` : 'none'
-  } messages/s, the highest rates sustained); at ${fmt(args.latencyRate)}/s p99 ${ms(seawall.latency.p99)} against ${ms(reference.latency.p99)}
+  } sentences/s, the highest rates sustained); at ${fmt(args.latencyRate)}/s p99 ${ms(seawall.latency.p99)} against ${ms(reference.latency.p99)}
 (${Number.isFinite(p99Ratio) ? `${p99Ratio.toFixed(0)}x` : 'n/a'}), p50 ${ms(seawall.latency.p50)} against ${ms(reference.latency.p50)}.
 ${swBest ? `CPU per observation at ${fmt(swBest.rate)}/s, in µs: ${perObs}.
 ` : ''}Targets: at least 20,000 observations/s sustained with nothing lost (${meets20k ? 'met' : 'NOT met'}), p99 under 250 ms at 10,000/s (${meetsP99 ? 'met' : 'NOT met'}).
