@@ -44,8 +44,14 @@ export interface TrackLinkWork {
   encodeMs: number;
 }
 
-/** From the page to the link. */
-export type TrackLinkCommand = { type: 'start'; options: TrackLinkOptions } | { type: 'stop' };
+/**
+ * From the page to the link. `recycle`: the buffers of a track batch the page has applied, transferred
+ * back so the link's encoder writes the next batches into them (no new arrays for the page to collect).
+ */
+export type TrackLinkCommand =
+  | { type: 'start'; options: TrackLinkOptions }
+  | { type: 'stop' }
+  | { type: 'recycle'; buffers: ArrayBuffer[] };
 
 /**
  * From the link to the page, in the order things happened: a snapshot's `tracks` comes before the

@@ -177,6 +177,11 @@ export class TrackLink {
     this.#socket.emit('tracks:resync');
   }
 
+  /** Buffers of batches the page has applied, for the encoder to reuse (see TrackBatchEncoder.recycle). */
+  recycle(buffers: readonly ArrayBuffer[]): void {
+    this.#encoder.recycle(buffers);
+  }
+
   #postBatch(batch: TrackColumnBatch, startedAt: number, decodedAt: number): void {
     const work = { decodeMs: decodedAt - startedAt, encodeMs: performance.now() - decodedAt };
     this.#post({ type: 'tracks', batch, stats: { ...this.#stats }, work }, batchTransferables(batch));

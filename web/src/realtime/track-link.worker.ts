@@ -18,6 +18,8 @@ scope.onmessage = (event) => {
   if (command.type === 'start' && !link) {
     link = new TrackLink(command.options, (message, transfer) => scope.postMessage(message, transfer));
     link.start();
+  } else if (command.type === 'recycle') {
+    link?.recycle(command.buffers);
   } else if (command.type === 'stop') {
     link?.stop();
     link = null;

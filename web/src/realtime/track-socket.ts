@@ -1,6 +1,8 @@
 import type { ServerToClientEvents } from '@seawall/contracts';
+import { batchTransferables } from '../state/track-columns';
 import type { TrackStore } from '../state/track-store';
-import type { ConnectionState, TrackLinkMessage, TrackLinkOptions, TrackLinkWork, TrackSocketStats } from './link-protocol';
+import type { TrackColumnBatch } from '../state/track-columns';
+import type { ConnectionState, TrackLinkCommand, TrackLinkMessage, TrackLinkOptions, TrackLinkWork, TrackSocketStats } from './link-protocol';
 import { TrackLink } from './track-link';
 
 export type { ConnectionState, TrackSocketStats } from './link-protocol';
@@ -134,6 +136,7 @@ export class TrackSocket {
           this.#stats = message.stats;
           this.#work = message.work;
           this.#store.apply(message.batch);
+          this.#recycle(message.batch);
           if (message.batch.kind === 'replace') this.#resolveFirstSnapshot();
           break;
         case 'state':
@@ -153,6 +156,18 @@ export class TrackSocket {
     } catch (error) {
       console.error(`track link message ${message.type} failed`, error);
     }
+  }
+
+  /**
+   * The applied batch's buffers go back to the link (transferred to its worker), whose encoder writes the
+   * next batches into them: the store copied what it keeps, and a few MB of arrays a batch need not be
+   * collected here.
+   */
+  #recycle(batch: TrackColumnBatch): void {
+    const buffers = batchTransferables(batch).filter((buffer) => buffer.byteLength > 0);
+    if (buffers.length === 0) return;
+    if (this.#worker) this.#worker.postMessage({ type: 'recycle', buffers } satisfies TrackLinkCommand, buffers);
+    else this.#link?.recycle(buffers);
   }
 
   #setState(state: ConnectionState): void {

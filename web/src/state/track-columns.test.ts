@@ -1,6 +1,6 @@
 import type { Track, TrackId } from '@seawall/contracts';
 import { describe, expect, it } from 'vitest';
-import { KINEMATIC_STRIDE, TrackBatchEncoder } from './track-columns';
+import { KINEMATIC_STRIDE, TrackBatchEncoder, batchTransferables } from './track-columns';
 import { STYLE_RANK } from './track-style';
 import { testTrack } from './test-track';
 
@@ -49,5 +49,29 @@ describe('TrackBatchEncoder', () => {
     const encoder = new TrackBatchEncoder();
     const batch = encoder.replace([track('ais:1', { level: 'red' }), track('ais:2'), track('ais:3', { level: 'blue' })]);
     expect([...batch.styles].map((s) => STYLE_RANK[s])).toEqual([0, 1, 4]);
+  });
+
+  it('writes the next batches into the buffers the page handed back, views of the batch length', () => {
+    const encoder = new TrackBatchEncoder();
+    const tracks = Array.from({ length: 600 }, (_, i) => track(`ais:${i + 1}`));
+    encoder.replace(tracks);
+    const first = encoder.upsert(tracks);
+    const buffers = batchTransferables(first);
+    expect(new Set(buffers).size).toBe(buffers.length);
+    encoder.recycle(buffers);
+    // Fewer items than before: the old buffers fit, and the arrays are views of the batch's length on them.
+    const second = encoder.upsert(tracks.slice(0, 500).map((t) => ({ ...t, lon: 110.5 })));
+    expect(second.slots.length).toBe(500);
+    expect(second.kinematics.length).toBe(KINEMATIC_STRIDE * 500);
+    expect(second.positions.length).toBe(1000);
+    expect(buffers).toContain(second.kinematics.buffer);
+    expect(buffers).toContain(second.slots.buffer);
+    expect(second.kinematics[0]).toBe(110.5);
+    expect([...second.slots]).toEqual([...second.slots].sort((a, b) => a - b));
+    // Detached (already transferred) or empty buffers are ignored.
+    const detached = new ArrayBuffer(64);
+    structuredClone(detached, { transfer: [detached] });
+    encoder.recycle([detached, new ArrayBuffer(0)]);
+    expect(encoder.upsert(tracks).slots.length).toBe(600);
   });
 });

@@ -41,10 +41,19 @@ export interface TrackColumnBatch {
   angles: Float32Array;
 }
 
-/** The buffers of a batch, for `postMessage`'s transfer list. */
+/**
+ * The buffers of a batch, for `postMessage`'s transfer list (each once; a transfer list may not name one
+ * twice). After the page applied the batch, the same list can go back to the encoder (`recycle`).
+ */
 export function batchTransferables(batch: TrackColumnBatch): ArrayBuffer[] {
-  return [batch.removed.buffer, batch.slots.buffer, batch.kinematics.buffer, batch.positions.buffer, batch.styles.buffer, batch.angles.buffer] as ArrayBuffer[];
+  const all = [batch.removed.buffer, batch.slots.buffer, batch.kinematics.buffer, batch.positions.buffer, batch.styles.buffer, batch.angles.buffer] as ArrayBuffer[];
+  return all.filter((buffer, k) => all.indexOf(buffer) === k);
 }
+
+/** Buffers kept for reuse at most (a batch has six). */
+const POOL_MAX = 12;
+/** Below this a new buffer is made to measure (small batches are cheap); above, with room to grow. */
+const POOL_MIN_BYTES = 4096;
 
 const nan = (value: number | null): number => (value === null ? NaN : value);
 
@@ -148,6 +157,8 @@ export class TrackBatchEncoder {
   #itemSlots = new Int32Array(0);
   #counts = new Int32Array(0);
   #order = new Int32Array(0);
+  /** Buffers of applied batches, handed back by the page (`recycle`), for the next batches' columns. */
+  readonly #pool: ArrayBuffer[] = [];
 
   /** Tracks held. */
   get size(): number {
@@ -173,6 +184,37 @@ export class TrackBatchEncoder {
   /** Removals; ids not held are ignored. */
   remove(ids: readonly TrackId[]): TrackColumnBatch {
     return this.#encode('remove', this.#release(ids), []);
+  }
+
+  /**
+   * Buffers of batches the page has applied (sent back to the worker, transferred): the next batches'
+   * columns are written into them when they are large enough, instead of a few MB of new arrays per batch
+   * that the page's garbage collector must then free. Detached or empty buffers are ignored; the pool is
+   * bounded (the smallest are dropped).
+   */
+  recycle(buffers: readonly ArrayBuffer[]): void {
+    for (const buffer of buffers) {
+      if (buffer.byteLength > 0 && !this.#pool.includes(buffer)) this.#pool.push(buffer);
+    }
+    if (this.#pool.length > POOL_MAX) {
+      this.#pool.sort((a, b) => b.byteLength - a.byteLength);
+      this.#pool.length = POOL_MAX;
+    }
+  }
+
+  /** A buffer of at least `bytes` from the pool (the smallest that fits), else a new one with some room to grow. */
+  #buffer(bytes: number): ArrayBuffer {
+    const pool = this.#pool;
+    let best = -1;
+    for (let k = 0; k < pool.length; k++) {
+      const size = pool[k]!.byteLength;
+      if (size >= bytes && (best < 0 || size < pool[best]!.byteLength)) best = k;
+    }
+    if (best < 0) return new ArrayBuffer(bytes < POOL_MIN_BYTES ? bytes : Math.ceil((bytes * 1.125) / 8) * 8);
+    const buffer = pool[best]!;
+    pool[best] = pool[pool.length - 1]!;
+    pool.pop();
+    return buffer;
   }
 
   #release(ids: readonly TrackId[]): Int32Array {
@@ -213,11 +255,12 @@ export class TrackBatchEncoder {
     }
     // A snapshot keeps its risk order (new rows join their rank group without swaps); deltas go in slot order.
     const order = kind === 'upsert' ? this.#slotOrder(itemSlots, n, slotEnd) : null;
-    const slots = new Int32Array(n);
-    const kinematics = new Float64Array(KINEMATIC_STRIDE * n);
-    const positions = new Float32Array(2 * n);
-    const styles = new Uint8Array(n);
-    const angles = new Float32Array(n);
+    // Views on recycled buffers when the page has sent some back (their length is the batch's, the buffer may be longer).
+    const slots = new Int32Array(this.#buffer(4 * n), 0, n);
+    const kinematics = new Float64Array(this.#buffer(8 * KINEMATIC_STRIDE * n), 0, KINEMATIC_STRIDE * n);
+    const positions = new Float32Array(this.#buffer(8 * n), 0, 2 * n);
+    const styles = new Uint8Array(this.#buffer(n), 0, n);
+    const angles = new Float32Array(this.#buffer(4 * n), 0, n);
     for (let j = 0; j < n; j++) {
       const i = order ? order[j]! : j;
       const track = tracks[i]!;
@@ -252,7 +295,7 @@ export class TrackBatchEncoder {
     return order;
   }
 
-  /** A reused array for the items' slots (the batch's own arrays are transferred, so they are new each time). */
+  /** A reused array for the items' slots (the batch's own arrays are transferred; they come back through `recycle`). */
   #scratch(n: number): Int32Array {
     if (this.#itemSlots.length < n) this.#itemSlots = new Int32Array(Math.max(n, 2 * this.#itemSlots.length));
     return this.#itemSlots;
