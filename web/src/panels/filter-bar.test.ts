@@ -1,30 +1,11 @@
-import type { Track, TrackId } from '@seawall/contracts';
+import type { Track } from '@seawall/contracts';
 import { describe, expect, it } from 'vitest';
+import { testTrack } from '../state/test-track';
 import { NO_FILTER, isFilterEmpty, matchesFilter, searchTracks, type TrackFilter } from './filter-bar';
 
+/** The state tests' track, with no identity unless a test gives one (searches must find only what they name). */
 function track(id: string, fields: Partial<Track> = {}): Track {
-  return {
-    id: id as TrackId,
-    kind: 'ais',
-    state: 'active',
-    lon: 110.3,
-    lat: 20.05,
-    sogKn: 8,
-    cogDeg: 90,
-    headingDeg: null,
-    mmsi: null,
-    name: null,
-    callsign: null,
-    shipType: null,
-    destination: null,
-    ring: 'near-sea',
-    level: null,
-    sources: ['rx-haikou'],
-    firstSeenMs: 1_764_201_600_000,
-    lastSeenMs: 1_764_201_660_000,
-    updates: 3,
-    ...fields,
-  };
+  return testTrack(id, { mmsi: null, name: null, ...fields });
 }
 
 const filter = (f: Partial<TrackFilter>): TrackFilter => ({ ...NO_FILTER, ...f });
