@@ -179,3 +179,19 @@ function selfCheck(v: Vessel): void {
     throw new Error(`patched position of ${v.mmsi} reads ${String(b.lon)},${String(b.lat)} s${String(b.second)}`);
   }
 }
+
+/**
+ * Each receiver's sentences as MQTT messages of up to `maxLines` lines (as a receiver's TCP-to-MQTT bridge
+ * forwards what one read gave it): the architecture's "one or more lines" per `sensors/ais/…` message.
+ */
+export function receiverMessages(byTopic: ReadonlyMap<string, readonly string[]>, maxLines: number): { topics: string[]; payloads: string[] } {
+  const topics: string[] = [];
+  const payloads: string[] = [];
+  for (const [topic, lines] of byTopic) {
+    for (let i = 0; i < lines.length; i += maxLines) {
+      topics.push(topic);
+      payloads.push(lines.slice(i, i + maxLines).join('\r\n'));
+    }
+  }
+  return { topics, payloads };
+}

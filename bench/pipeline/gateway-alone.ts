@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
-import { loadAisVessels, nextSentence } from './ais-load';
+import { loadAisVessels, nextSentence, receiverMessages } from './ais-load';
 import { RawPublisher } from './mqtt-publisher';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,14 +97,7 @@ function tick(n: number): void {
     const lines = byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!;
     lines.push(nextSentence(v, Math.max(now, v.lastC + 1), receiver));
   }
-  const topics: string[] = [];
-  const payloads: string[] = [];
-  for (const [topic, lines] of byTopic) {
-    for (let i = 0; i < lines.length; i += LINES) {
-      topics.push(topic);
-      payloads.push(lines.slice(i, i + LINES).join('\r\n'));
-    }
-  }
+  const { topics, payloads } = receiverMessages(byTopic, LINES);
   pub.publish(topics, payloads);
 }
 

@@ -35,7 +35,7 @@ import mqtt from 'mqtt';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { TrackFrameReader, type Track, type TrackId } from '@seawall/contracts';
-import { loadAisVessels, nextSentence, type Vessel } from './ais-load';
+import { loadAisVessels, nextSentence, receiverMessages, type Vessel } from './ais-load';
 import { RawPublisher } from './mqtt-publisher';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -113,15 +113,7 @@ function nextBatch(n: number, now: number, onSentence?: (v: Vessel, c: number, s
     else byTopic.set(topic, [sentence]);
     onSentence?.(v, c, sentence);
   }
-  const topics: string[] = [];
-  const payloads: string[] = [];
-  for (const [topic, lines] of byTopic) {
-    for (let i = 0; i < lines.length; i += args.lines) {
-      topics.push(topic);
-      payloads.push(lines.slice(i, i + args.lines).join('\r\n'));
-    }
-  }
-  return { topics, payloads };
+  return receiverMessages(byTopic, args.lines);
 }
 
 // ---- measuring ---------------------------------------------------------------------------------------------
